@@ -1,0 +1,666 @@
+"""The corpus: articles about events, from outlets, with metadata a researcher can trust.
+
+A corpus directory (``sources/`` in this repository) holds plain files that read well in a diff::
+
+    sources/
+      outlets.yaml              outlet registry: id, name, country, language, type, ownership, tags
+      events.yaml               event registry: id, title, date, description, keywords
+      articles/<outlet>/<id>.txt  one article: YAML front matter, then the text
+      coverage/<event>.csv      further coverage of an event still to hydrate (``framing fetch``)
+
+An article file is YAML front matter between ``---`` lines, then the text in blocks separated by
+blank lines. The first block is the headline. A block that starts with ``[caption] `` is a photo
+caption (the marker is not part of the loaded text). The text *as loaded* is the blocks joined by
+one blank line (``"\\n\\n"``); every character offset framing reports points into that string, and
+``sha256`` in the front matter is the hash of it.
+
+Corpora kept elsewhere load too: another directory of the same layout, or a JSONL / CSV / Parquet
+file with at least ``id, outlet, text`` (optional ``event, date, title, url``). For those, the
+``text`` column is the text as loaded; its first block counts as the headline only when it equals
+the ``title`` column.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Sequence
+
+import yaml
+
+from .errors import CorpusError, ValidationError
+
+__all__ = [
+    "Segment",
+    "Article",
+    "Corpus",
+    "load_corpus",
+    "parse_article",
+    "format_article",
+    "text_hash",
+    "ARTICLE_FIELDS",
+    "OUTLET_TYPES",
+]
+
+OUTLET_TYPES = ("wire", "newspaper", "broadcaster", "state", "official", "advocacy", "analysis", "other")
+ARTICLE_FIELDS = (
+    "id", "outlet", "event", "date", "title", "url", "language",
+    "license", "license_note", "provenance", "sha256",
+)
+REQUIRED_ARTICLE_FIELDS = ("id", "outlet", "date", "title", "license", "sha256")
+CAPTION_MARK = "[caption] "
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
+TABULAR_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A block of an article's text: ``kind`` is ``headline``, ``body`` or ``caption``."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class Article:
+    """One article: metadata plus the text as loaded, split into segments."""
+
+    id: str
+    outlet: str
+    text: str
+    event: str | None = None
+    date: _dt.date | None = None
+    title: str | None = None
+    url: str | None = None
+    language: str | None = "en"
+    license: str | None = None
+    license_note: str | None = None
+    provenance: dict = field(default_factory=dict)
+    sha256: str | None = None
+    segments: tuple[Segment, ...] = ()
+    path: Path | None = None
+
+    def __post_init__(self):
+        if not self.segments:
+            self.segments = tuple(segments_of(self.text, title=self.title))
+
+    @property
+    def headline(self) -> str:
+        """The headline as it stands in the text, or the title when the text has none."""
+        for seg in self.segments:
+            if seg.kind == "headline":
+                return self.text[seg.start:seg.end]
+        return self.title or ""
+
+    def segment_text(self, *kinds: str) -> str:
+        """Concatenate the blocks of the given kinds (all if none given)."""
+        return "\n\n".join(self.text[s.start:s.end] for s in self.segments if not kinds or s.kind in kinds)
+
+    def metadata(self) -> dict:
+        """The front-matter fields as a plain dict (dates as ISO strings)."""
+        meta = {k: getattr(self, k) for k in ARTICLE_FIELDS}
+        if isinstance(meta["date"], _dt.date):
+            meta["date"] = meta["date"].isoformat()
+        return meta
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the UTF-8 text, as hex: the article's content hash."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank blocks of ``text`` separated by blank lines."""
+    spans = []
+    for m in re.finditer(r"\S(?:.*?\S)??(?=\s*\n\s*\n|\s*\Z)", text, flags=re.S):
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def segments_of(text: str, *, title: str | None = None, captions: Iterable[int] = ()) -> list[Segment]:
+    """Segment a loaded text into blocks; block 0 is the headline when it equals ``title``."""
+    caps = set(captions)
+    out = []
+    for i, (s, e) in enumerate(_blocks(text)):
+        kind = "caption" if i in caps else "body"
+        if i == 0 and title is not None and _norm_title(text[s:e]) == _norm_title(title):
+            kind = "headline"
+        out.append(Segment(kind, s, e))
+    return out
+
+
+def _norm_title(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("’", "'")).strip().lower()
+
+
+# ----------------------------------------------------------------------------- article files
+
+def parse_article(raw: str | bytes, *, path=None, check_hash: bool = True) -> Article:
+    """Parse an article file (front matter + text) into an :class:`Article`.
+
+    Raises
+    ------
+    ValidationError
+        One line naming the file and field: bad encoding, missing front matter, a missing or
+        malformed field, or a content hash that does not match the text.
+    """
+    if isinstance(raw, bytes):
+        if b"\x00" in raw:
+            raise ValidationError("binary content (NUL byte), not an article file", path=path)
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(f"not valid UTF-8 (byte {exc.start})", path=path) from None
+    raw = raw.lstrip("\ufeff")
+    if not raw.startswith("---\n"):
+        raise ValidationError("missing front matter (file must start with a '---' line)", path=path)
+    end = raw.find("\n---\n", 3)
+    if end < 0:
+        raise ValidationError("front matter is not closed by a '---' line", path=path)
+    try:
+        meta = yaml.safe_load(raw[4:end])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        raise ValidationError(f"front matter is not valid YAML{where}", path=path) from None
+    if not isinstance(meta, dict):
+        raise ValidationError("front matter must be a mapping of fields", path=path)
+    body = raw[end + 5:]
+    blocks = [raw_block for raw_block in re.split(r"\n[ \t]*\n", body.strip("\n")) if raw_block.strip()]
+    captions = []
+    texts = []
+    for i, b in enumerate(blocks):
+        b = b.strip()
+        if b.startswith(CAPTION_MARK):
+            captions.append(i)
+            b = b[len(CAPTION_MARK):].strip()
+        texts.append(b)
+    text = "\n\n".join(texts)
+    meta = validate_metadata(meta, path=path)
+    if not text.strip():
+        raise ValidationError("empty article text", path=path, field="text")
+    if check_hash and meta["sha256"] != text_hash(text):
+        raise ValidationError("content hash does not match the text (edited by hand? run 'framing validate')",
+                              path=path, field="sha256")
+    segs = []
+    for i, (s, e) in enumerate(_blocks(text)):
+        kind = "headline" if i == 0 else ("caption" if i in captions else "body")
+        segs.append(Segment(kind, s, e))
+    return Article(text=text, segments=tuple(segs), path=Path(path) if path else None, **meta)
+
+
+def format_article(article: Article) -> str:
+    """Serialize an article to the file format :func:`parse_article` reads."""
+    meta = article.metadata()
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
+    blocks = []
+    for seg in article.segments:
+        chunk = article.text[seg.start:seg.end]
+        blocks.append(CAPTION_MARK + chunk if seg.kind == "caption" else chunk)
+    return f"---\n{front}---\n" + "\n\n".join(blocks) + "\n"
+
+
+def parse_date(value, *, path=None, field: str = "date") -> _dt.date | None:
+    """Parse an ISO date (``YYYY-MM-DD``); ``None`` stays ``None``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"not a valid date (YYYY-MM-DD): {str(value)[:40]!r}", path=path, field=field) from None
+
+
+def validate_id(value, *, path=None, field: str = "id") -> str:
+    """Check an id is a safe slug (lowercase letters, digits, ``.-_``; no path separators)."""
+    if not isinstance(value, str) or not ID_RE.match(value) or ".." in value:
+        raise ValidationError(
+            f"must be a slug of lowercase letters, digits, '.', '-', '_' (got {str(value)[:60]!r})",
+            path=path, field=field)
+    return value
+
+
+def validate_metadata(meta: Mapping, *, path=None) -> dict:
+    """Check and normalise article front matter; return the fields :class:`Article` takes."""
+    unknown = sorted(set(meta) - set(ARTICLE_FIELDS))
+    if unknown:
+        raise ValidationError(f"unknown field (allowed: {', '.join(ARTICLE_FIELDS)})", path=path, field=unknown[0])
+    for key in REQUIRED_ARTICLE_FIELDS:
+        if meta.get(key) in (None, ""):
+            raise ValidationError("required field is missing or empty", path=path, field=key)
+    out = {k: meta.get(k) for k in ARTICLE_FIELDS}
+    validate_id(out["id"], path=path)
+    validate_id(out["outlet"], path=path, field="outlet")
+    if out["event"] is not None:
+        validate_id(out["event"], path=path, field="event")
+    out["date"] = parse_date(out["date"], path=path)
+    for key in ("title", "url", "language", "license", "license_note", "sha256"):
+        if out[key] is not None and not isinstance(out[key], str):
+            raise ValidationError(f"must be a string, got {type(out[key]).__name__}", path=path, field=key)
+    if not re.fullmatch(r"[0-9a-f]{64}", out["sha256"]):
+        raise ValidationError("must be 64 lowercase hex digits", path=path, field="sha256")
+    if out["url"] is not None and not re.match(r"^https?://\S+$", out["url"]):
+        raise ValidationError("must be an http(s) URL", path=path, field="url")
+    if out["provenance"] is None:
+        out["provenance"] = {}
+    if not isinstance(out["provenance"], dict):
+        raise ValidationError("must be a mapping", path=path, field="provenance")
+    return out
+
+
+# ----------------------------------------------------------------------------- registries
+
+OUTLET_FIELDS = ("id", "name", "country", "language", "type", "ownership", "tags")
+EVENT_FIELDS = ("id", "title", "date", "description", "keywords")
+
+
+def read_registry(path: Path, kind: str) -> dict[str, dict]:
+    """Read ``outlets.yaml`` or ``events.yaml`` into ``{id: record}``; validate every record."""
+    fields = OUTLET_FIELDS if kind == "outlet" else EVENT_FIELDS
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValidationError("not valid UTF-8", path=path) from None
+    except yaml.YAMLError:
+        raise ValidationError("not valid YAML", path=path) from None
+    if data is None:
+        return {}
+    if not isinstance(data, list):
+        raise ValidationError(f"must be a list of {kind} records", path=path)
+    out: dict[str, dict] = {}
+    for i, rec in enumerate(data):
+        if not isinstance(rec, dict):
+            raise ValidationError(f"record {i} must be a mapping", path=path)
+        unknown = sorted(set(rec) - set(fields))
+        if unknown:
+            raise ValidationError(f"record {i}: unknown field (allowed: {', '.join(fields)})", path=path, field=unknown[0])
+        rid = validate_id(rec.get("id"), path=path, field="id")
+        if rid in out:
+            raise ValidationError(f"duplicate {kind} id {rid!r}", path=path, field="id")
+        rec = {k: rec.get(k) for k in fields}
+        if kind == "outlet":
+            if not rec["name"]:
+                raise ValidationError(f"outlet {rid!r} has no name", path=path, field="name")
+            if rec["type"] is not None and rec["type"] not in OUTLET_TYPES:
+                raise ValidationError(f"outlet {rid!r}: type must be one of {', '.join(OUTLET_TYPES)}", path=path, field="type")
+            tags = rec["tags"] or {}
+            if not isinstance(tags, dict):
+                raise ValidationError(f"outlet {rid!r}: tags must be a mapping", path=path, field="tags")
+            rec["tags"] = {str(k): str(v) for k, v in tags.items()}
+        else:
+            if not rec["title"]:
+                raise ValidationError(f"event {rid!r} has no title", path=path, field="title")
+            rec["date"] = parse_date(rec["date"], path=path)
+            kw = rec["keywords"] or []
+            if not isinstance(kw, list):
+                raise ValidationError(f"event {rid!r}: keywords must be a list", path=path, field="keywords")
+            rec["keywords"] = [str(k) for k in kw]
+        out[rid] = rec
+    return out
+
+
+def format_registry(records: Mapping[str, dict]) -> str:
+    """Serialize a registry, records sorted by id, dates as ISO strings."""
+    rows = []
+    for rid in sorted(records):
+        rec = dict(records[rid])
+        if isinstance(rec.get("date"), _dt.date):
+            rec["date"] = rec["date"].isoformat()
+        rows.append({k: v for k, v in rec.items() if v not in (None, [], {})})
+    return yaml.safe_dump(rows, sort_keys=False, allow_unicode=True, width=100)
+
+
+# ----------------------------------------------------------------------------- the corpus
+
+@dataclass(frozen=True)
+class _Entry:
+    """What the index knows of an article without reading its text."""
+
+    id: str
+    outlet: str
+    event: str | None
+    date: _dt.date | None
+    path: Path | None
+    row: int | None = None
+
+
+class Corpus:
+    """A selection of articles with their outlet and event registries.
+
+    Build one with :func:`load_corpus`. Selections (``filter``) are cheap and lazy: article texts
+    are read when iterated. Every view takes the same selection arguments.
+
+    Examples
+    --------
+    >>> corpus = load_corpus("sources", events="astana-2017-05-04")   # doctest: +SKIP
+    >>> corpus.to_frame()[["id", "outlet", "license"]]                 # doctest: +SKIP
+    """
+
+    def __init__(self, *, root, outlets, events, entries, loader, kind="directory"):
+        self.root = Path(root)
+        self.kind = kind
+        self._outlets = outlets
+        self._events = events
+        self._entries: list[_Entry] = list(entries)
+        self._loader = loader
+
+    # -- description
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<Corpus {self.root} ({self.kind}): {len(self)} articles, {len(self.outlet_ids)} outlets, {len(self.event_ids)} events>"
+
+    @property
+    def ids(self) -> list[str]:
+        return [e.id for e in self._entries]
+
+    @property
+    def outlet_ids(self) -> list[str]:
+        return sorted({e.outlet for e in self._entries})
+
+    @property
+    def event_ids(self) -> list[str]:
+        return sorted({e.event for e in self._entries if e.event})
+
+    @property
+    def outlet_registry(self) -> dict[str, dict]:
+        return self._outlets
+
+    @property
+    def event_registry(self) -> dict[str, dict]:
+        return self._events
+
+    def outlets(self):
+        """The outlet registry as a DataFrame (one row per outlet, tags as ``tag:<name>`` columns)."""
+        import pandas as pd
+
+        rows = []
+        for rid, rec in sorted(self._outlets.items()):
+            row = {k: rec.get(k) for k in OUTLET_FIELDS if k != "tags"}
+            row.update({f"tag:{k}": v for k, v in (rec.get("tags") or {}).items()})
+            rows.append(row)
+        return pd.DataFrame(rows, columns=None if rows else list(OUTLET_FIELDS[:-1]))
+
+    def events(self):
+        """The event registry as a DataFrame."""
+        import pandas as pd
+
+        rows = [{k: rec.get(k) for k in EVENT_FIELDS} for _, rec in sorted(self._events.items())]
+        return pd.DataFrame(rows, columns=list(EVENT_FIELDS))
+
+    def outlet_tag(self, outlet: str, tag: str) -> str | None:
+        return (self._outlets.get(outlet, {}).get("tags") or {}).get(tag)
+
+    # -- selection
+    def filter(self, *, events=None, outlets=None, date_range=None, tags=None, ids=None) -> "Corpus":
+        """Select articles; every argument narrows the selection.
+
+        Parameters
+        ----------
+        events, outlets, ids : str or sequence of str, optional
+        date_range : (start, end), optional
+            Inclusive ISO dates or ``datetime.date``; either end may be ``None``.
+        tags : mapping, optional
+            Outlet tags that must match, e.g. ``{"camp": "pro"}``.
+        """
+        events = _as_set(events, "events")
+        outlets = _as_set(outlets, "outlets")
+        ids = _as_set(ids, "ids")
+        lo = hi = None
+        if date_range is not None:
+            if not isinstance(date_range, (tuple, list)) or len(date_range) != 2:
+                raise ValidationError("must be a (start, end) pair", field="date_range")
+            lo = parse_date(date_range[0], field="date_range")
+            hi = parse_date(date_range[1], field="date_range")
+        if tags is not None and not isinstance(tags, Mapping):
+            raise ValidationError("must be a mapping such as {'camp': 'pro'}", field="tags")
+        for name, wanted, known in (("events", events, self._events), ("outlets", outlets, self._outlets)):
+            if wanted and known:
+                missing = sorted(wanted - set(known))
+                if missing:
+                    raise ValidationError(f"unknown id {missing[0]!r} (known: {', '.join(sorted(known)[:12])})", field=name)
+        keep = []
+        for e in self._entries:
+            if events is not None and e.event not in events:
+                continue
+            if outlets is not None and e.outlet not in outlets:
+                continue
+            if ids is not None and e.id not in ids:
+                continue
+            if lo is not None and (e.date is None or e.date < lo):
+                continue
+            if hi is not None and (e.date is None or e.date > hi):
+                continue
+            if tags and any(self.outlet_tag(e.outlet, k) != str(v) for k, v in tags.items()):
+                continue
+            keep.append(e)
+        return Corpus(root=self.root, outlets=self._outlets, events=self._events, entries=keep,
+                      loader=self._loader, kind=self.kind)
+
+    # -- reading
+    def __iter__(self) -> Iterator[Article]:
+        return self.articles()
+
+    def articles(self) -> Iterator[Article]:
+        """Read the selected articles lazily, in a stable order (event, date, outlet, id)."""
+        for e in self._entries:
+            yield self._loader(e)
+
+    def __getitem__(self, article_id: str) -> Article:
+        for e in self._entries:
+            if e.id == article_id:
+                return self._loader(e)
+        raise KeyError(article_id)
+
+    def iter_chunks(self, size: int = 1000) -> Iterator[list[Article]]:
+        """Yield lists of at most ``size`` articles (for streaming)."""
+        chunk = []
+        for a in self.articles():
+            chunk.append(a)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def to_frame(self, *, text: bool = True):
+        """One row per article: metadata, outlet name and tags, and (by default) the text."""
+        import pandas as pd
+
+        tag_names = sorted({k for rec in self._outlets.values() for k in (rec.get("tags") or {})})
+        rows = []
+        if text:
+            for a in self.articles():
+                row = a.metadata()
+                row.pop("provenance")
+                row["text"] = a.text
+                row["headline"] = a.headline
+                rows.append(row)
+        else:
+            rows = [{"id": e.id, "outlet": e.outlet, "event": e.event,
+                     "date": e.date.isoformat() if e.date else None} for e in self._entries]
+        for row in rows:
+            rec = self._outlets.get(row["outlet"], {})
+            row["outlet_name"] = rec.get("name", row["outlet"])
+            for t in tag_names:
+                row[f"tag:{t}"] = (rec.get("tags") or {}).get(t)
+        cols = ["id", "outlet", "outlet_name", "event", "date", "title", "url", "language", "license",
+                "license_note", "sha256", "headline", "text"] + [f"tag:{t}" for t in tag_names]
+        df = pd.DataFrame(rows)
+        df = df[[c for c in cols if c in df.columns]] if rows else pd.DataFrame(columns=[c for c in cols if text or c in ("id", "outlet", "outlet_name", "event", "date")])
+        return df
+
+    def fingerprint(self) -> str:
+        """A hash over the selected articles' ids and content hashes (for reproducible reports)."""
+        h = hashlib.sha256()
+        for a in self.articles():
+            h.update(f"{a.id}\t{a.sha256 or text_hash(a.text)}\n".encode())
+        return h.hexdigest()
+
+
+def _as_set(value, name) -> set | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return {value}
+    try:
+        return {str(v) for v in value}
+    except TypeError:
+        raise ValidationError("must be a string or a list of strings", field=name) from None
+
+
+def _sort_key(e: _Entry):
+    return (e.event or "", e.date or _dt.date.min, e.outlet, e.id)
+
+
+def load_corpus(source="sources", *, events=None, outlets=None, date_range=None, tags=None) -> Corpus:
+    """Load a corpus from a directory, or from a JSONL / CSV / Parquet file.
+
+    Parameters
+    ----------
+    source : path-like, default "sources"
+        A corpus directory (see the module docstring) or a tabular file with at least
+        ``id, outlet, text`` columns.
+    events, outlets, date_range, tags
+        Selection, as in :meth:`Corpus.filter`.
+
+    Returns
+    -------
+    Corpus
+
+    Raises
+    ------
+    CorpusError
+        The source does not exist or is not a corpus; ``ValidationError`` for a malformed file,
+        naming the file and field.
+    """
+    path = Path(source)
+    if not path.exists():
+        raise CorpusError("no such corpus directory or file", path=path)
+    if path.is_dir():
+        corpus = _load_directory(path)
+    elif path.suffix.lower() in TABULAR_SUFFIXES:
+        corpus = _load_table(path, TABULAR_SUFFIXES[path.suffix.lower()])
+    else:
+        raise CorpusError(f"not a corpus: expected a directory or one of {', '.join(sorted(TABULAR_SUFFIXES))}", path=path)
+    if any(v is not None for v in (events, outlets, date_range, tags)):
+        corpus = corpus.filter(events=events, outlets=outlets, date_range=date_range, tags=tags)
+    return corpus
+
+
+def read_front_matter(path: Path) -> dict:
+    """Read only the front matter of an article file (cheap: stops at the closing ``---``)."""
+    lines = []
+    with open(path, "rb") as fh:
+        first = fh.readline()
+        if first.lstrip(b"\xef\xbb\xbf") != b"---\n":
+            raise ValidationError("missing front matter (file must start with a '---' line)", path=path)
+        for line in fh:
+            if line == b"---\n":
+                break
+            lines.append(line)
+        else:
+            raise ValidationError("front matter is not closed by a '---' line", path=path)
+    try:
+        meta = yaml.safe_load(b"".join(lines).decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError):
+        raise ValidationError("front matter is not valid UTF-8 YAML", path=path) from None
+    if not isinstance(meta, dict):
+        raise ValidationError("front matter must be a mapping of fields", path=path)
+    return meta
+
+
+def _load_directory(root: Path) -> Corpus:
+    outlets = read_registry(root / "outlets.yaml", "outlet")
+    events = read_registry(root / "events.yaml", "event")
+    if not outlets and not (root / "articles").is_dir():
+        raise CorpusError("not a corpus directory (no outlets.yaml and no articles/)", path=root)
+    entries = []
+    seen: dict[str, Path] = {}
+    for p in sorted((root / "articles").glob("*/*.txt")):
+        meta = read_front_matter(p)
+        aid = validate_id(meta.get("id"), path=p)
+        if aid in seen:
+            raise ValidationError(f"duplicate article id {aid!r} (also in {seen[aid]})", path=p, field="id")
+        seen[aid] = p
+        outlet = validate_id(meta.get("outlet"), path=p, field="outlet")
+        event = meta.get("event")
+        entries.append(_Entry(aid, outlet, event, parse_date(meta.get("date"), path=p), p))
+    entries.sort(key=_sort_key)
+
+    def loader(e: _Entry) -> Article:
+        return parse_article(e.path.read_bytes(), path=e.path)
+
+    return Corpus(root=root, outlets=outlets, events=events, entries=entries, loader=loader)
+
+
+def _read_table(path: Path, kind: str):
+    import pandas as pd
+
+    try:
+        if kind == "jsonl":
+            df = pd.read_json(path, lines=True, dtype=False)
+        elif kind == "csv":
+            df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        else:
+            df = pd.read_parquet(path)
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"cannot read {kind.upper()}: {str(exc).splitlines()[0][:120]}", path=path) from None
+    return df
+
+
+def _load_table(path: Path, kind: str) -> Corpus:
+    df = _read_table(path, kind)
+    for col in ("id", "outlet", "text"):
+        if col not in df.columns:
+            raise ValidationError("required column is missing", path=path, field=col)
+    records = df.to_dict("records")
+    entries = []
+    seen = set()
+    for i, rec in enumerate(records):
+        aid = str(rec["id"])
+        if aid in seen:
+            raise ValidationError(f"duplicate article id {aid!r} (row {i + 1})", path=path, field="id")
+        seen.add(aid)
+        if not isinstance(rec["text"], str) or not rec["text"].strip():
+            raise ValidationError(f"row {i + 1} (id {aid!r}) has no text", path=path, field="text")
+        date = parse_date(_clean(rec.get("date")), path=path)
+        entries.append(_Entry(aid, str(rec["outlet"]), _clean(rec.get("event")), date, None, i))
+    entries.sort(key=_sort_key)
+    outlets = {o: {"id": o, "name": o, "tags": {}} for o in sorted({e.outlet for e in entries})}
+    events = {ev: {"id": ev, "title": ev} for ev in sorted({e.event for e in entries if e.event})}
+
+    def loader(e: _Entry) -> Article:
+        rec = records[e.row]
+        text = rec["text"]
+        return Article(id=e.id, outlet=e.outlet, text=text, event=e.event, date=e.date,
+                       title=_clean(rec.get("title")), url=_clean(rec.get("url")),
+                       license=_clean(rec.get("license")), sha256=text_hash(text),
+                       provenance={"method": "table", "source": str(path), "row": e.row})
+
+    return Corpus(root=path, outlets=outlets, events=events, entries=entries, loader=loader, kind=kind)
+
+
+def _clean(v):
+    if v is None:
+        return None
+    try:
+        import math
+
+        if isinstance(v, float) and math.isnan(v):
+            return None
+    except TypeError:
+        pass
+    v = str(v)
+    return v or None

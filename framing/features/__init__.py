@@ -1,0 +1,1 @@
+"""Framing feature extractors: scikit-learn transformers that also yield evidence."""

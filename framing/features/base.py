@@ -1,0 +1,132 @@
+"""The extractor contract shared by every framing feature.
+
+Every extractor is a scikit-learn transformer (``fit`` / ``transform`` /
+``get_feature_names_out``, so ``set_output(transform="pandas")``, ``Pipeline`` and
+``FeatureUnion`` work) over a list of documents: strings, :class:`~framing.corpus.Article`,
+:class:`~framing.text.Doc`, a :class:`~framing.corpus.Corpus`, a pandas Series of strings or a
+DataFrame with a ``text`` column. Each also yields *evidence*: one record per match, with
+character offsets into the text exactly as loaded, so every number can be traced to its words.
+
+Subclasses implement ``_fit_resources(self)`` (load lexicons; set ``self.feature_names_``) and
+``_extract(self, doc) -> (dict[str, float], list[dict])``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from ..errors import NotFittedError, ValidationError
+from ..text import Doc, as_doc
+
+__all__ = ["Extractor", "EVIDENCE_COLUMNS", "as_docs", "evidence_frame"]
+
+EVIDENCE_COLUMNS = [
+    "article_id", "outlet", "feature", "referent", "label", "stance", "start", "end", "text",
+    "speaker", "side", "verb", "kind", "segment", "sentence",
+]
+
+
+def as_docs(X) -> list[Doc]:
+    """Normalise the accepted input types to a list of :class:`~framing.text.Doc`."""
+    if isinstance(X, str):
+        raise ValidationError(
+            "expected a list of documents, got a single string; wrap it in a list: [text]", field="X")
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover
+        pd = None
+    if pd is not None and isinstance(X, pd.DataFrame):
+        if "text" not in X.columns:
+            raise ValidationError("DataFrame input needs a 'text' column", field="X")
+        ids = X["id"] if "id" in X.columns else X.index
+        outlets = X["outlet"] if "outlet" in X.columns else [None] * len(X)
+        return [Doc(t, id=str(i), outlet=o) for t, i, o in zip(X["text"], ids, outlets)]
+    if pd is not None and isinstance(X, pd.Series):
+        return [Doc(t, id=str(i)) for i, t in X.items()]
+    if X is None or not isinstance(X, Iterable):
+        raise ValidationError(f"expected a list of documents, got {type(X).__name__}", field="X")
+    return [as_doc(x) for x in X]
+
+
+def evidence_frame(rows: list[dict]):
+    """Evidence records as a DataFrame with the contract's columns, in a stable order."""
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS) if rows else pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    if len(df):
+        df = df.sort_values(["article_id", "feature", "start", "end"], kind="stable", na_position="first")
+        df = df.reset_index(drop=True)
+    return df
+
+
+class Extractor(TransformerMixin, BaseEstimator):
+    """Base class: a transformer from documents to numeric features, with evidence."""
+
+    #: the ``feature`` value of this extractor's evidence rows and the prefix of its feature names
+    feature: str = "feature"
+
+    def fit(self, X=None, y=None):
+        """Load resources (lexicons) and fix the feature names. ``X`` is not needed."""
+        self._fit_resources()
+        return self
+
+    def _fit_resources(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _extract(self, doc: Doc):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _check_fitted(self):
+        if not hasattr(self, "feature_names_"):
+            raise NotFittedError(
+                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' first.")
+
+    def get_feature_names_out(self, input_features=None):
+        self._check_fitted()
+        return np.asarray(self.feature_names_, dtype=object)
+
+    def transform(self, X):
+        """Feature matrix, one row per document, columns ``get_feature_names_out()``."""
+        self._check_fitted()
+        docs = as_docs(X)
+        names = self.feature_names_
+        out = np.zeros((len(docs), len(names)), dtype=float)
+        index = {n: j for j, n in enumerate(names)}
+        for i, doc in enumerate(docs):
+            feats, _ = self._extract(doc)
+            for k, v in feats.items():
+                out[i, index[k]] = v
+        return out
+
+    def extract(self, doc):
+        """Features and evidence records for one document."""
+        self._check_fitted()
+        return self._extract(as_doc(doc))
+
+    def evidence(self, X):
+        """Evidence records for every document, as a DataFrame (see :data:`EVIDENCE_COLUMNS`)."""
+        self._check_fitted()
+        rows = []
+        for doc in as_docs(X):
+            _, ev = self._extract(doc)
+            for r in ev:
+                r.setdefault("article_id", doc.id)
+                r.setdefault("outlet", doc.outlet)
+                r.setdefault("feature", self.feature)
+                r.setdefault("text", doc.text[r["start"]:r["end"]])
+                r.setdefault("segment", doc.segment_of(r["start"]))
+                rows.append(r)
+        return evidence_frame(rows)
+
+    def _more_tags(self):
+        return {"X_types": ["string"], "requires_fit": True, "stateless": True}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = True
+        return tags
