@@ -18,7 +18,7 @@ import sys
 __all__ = ["main", "build_parser"]
 
 #: modules under framing.cli that contribute subcommands, in help order
-COMMAND_MODULES = ("corpus", "features", "compare", "scale")
+COMMAND_MODULES = ("corpus", "features", "train", "compare", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:

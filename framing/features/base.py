@@ -25,7 +25,7 @@ __all__ = ["Extractor", "EVIDENCE_COLUMNS", "as_docs", "evidence_frame"]
 
 EVIDENCE_COLUMNS = [
     "article_id", "outlet", "feature", "referent", "label", "stance", "start", "end", "text",
-    "speaker", "side", "verb", "kind", "segment", "sentence",
+    "speaker", "side", "verb", "kind", "segment", "sentence", "value",
 ]
 
 
@@ -112,14 +112,24 @@ class Extractor(TransformerMixin, BaseEstimator):
         rows = []
         for doc in as_docs(X):
             _, ev = self._extract(doc)
-            for r in ev:
-                r.setdefault("article_id", doc.id)
-                r.setdefault("outlet", doc.outlet)
-                r.setdefault("feature", self.feature)
-                r.setdefault("text", doc.text[r["start"]:r["end"]])
-                r.setdefault("segment", doc.segment_of(r["start"]))
-                rows.append(r)
+            rows.extend(self.complete_evidence(doc, ev))
         return evidence_frame(rows)
+
+    def complete_evidence(self, doc: Doc, rows: list[dict]) -> list[dict]:
+        """Fill the contract's default fields (article, outlet, feature, text, segment, sentence)."""
+        for r in rows:
+            r.setdefault("article_id", doc.id)
+            r.setdefault("outlet", doc.outlet)
+            r.setdefault("feature", self.feature)
+            r.setdefault("text", doc.text[r["start"]:r["end"]])
+            r.setdefault("segment", doc.segment_of(r["start"]))
+            if r.get("sentence") is None:
+                r["sentence"] = doc.sentence_index(r["start"])
+        return rows
+
+    def resource_meta(self) -> dict:
+        """Name, version and source of the data files this extractor uses (for methods sections)."""
+        return dict(getattr(self, "resource_meta_", {}) or {})
 
     def _more_tags(self):
         return {"X_types": ["string"], "requires_fit": True, "stateless": True}
