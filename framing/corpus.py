@@ -44,6 +44,14 @@ __all__ = [
     "text_hash",
     "ARTICLE_FIELDS",
     "OUTLET_TYPES",
+    "normalize_text",
+    "split_blocks",
+    "read_registry",
+    "write_article",
+    "article_path",
+    "add_registry_records",
+    "check_corpus",
+    "read_coverage",
 ]
 
 OUTLET_TYPES = ("wire", "newspaper", "broadcaster", "state", "official", "advocacy", "analysis", "other")
@@ -143,11 +151,27 @@ def _norm_title(s: str) -> str:
 def parse_article(raw: str | bytes, *, path=None, check_hash: bool = True) -> Article:
     """Parse an article file (front matter + text) into an :class:`Article`.
 
+    Parameters
+    ----------
+    raw : str or bytes
+        The whole file. Bytes must be UTF-8; ``\\r\\n`` line ends are read as ``\\n``.
+    path : path-like, optional
+        Named in error messages and kept on the article.
+    check_hash : bool, default True
+        Check ``sha256`` against the text as loaded.
+
     Raises
     ------
     ValidationError
         One line naming the file and field: bad encoding, missing front matter, a missing or
         malformed field, or a content hash that does not match the text.
+
+    Examples
+    --------
+    >>> a = parse_article("---\\nid: a1\\noutlet: x\\ndate: 2017-05-04\\ntitle: T\\nlicense: CC0\\n"
+    ...                   "sha256: " + text_hash("T\\n\\nBody.") + "\\n---\\nT\\n\\nBody.\\n")
+    >>> [s.kind for s in a.segments]
+    ['headline', 'body']
     """
     if isinstance(raw, bytes):
         if b"\x00" in raw:
@@ -156,7 +180,7 @@ def parse_article(raw: str | bytes, *, path=None, check_hash: bool = True) -> Ar
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ValidationError(f"not valid UTF-8 (byte {exc.start})", path=path) from None
-    raw = raw.lstrip("\ufeff")
+    raw = raw.lstrip("\ufeff").replace("\r\n", "\n")
     if not raw.startswith("---\n"):
         raise ValidationError("missing front matter (file must start with a '---' line)", path=path)
     end = raw.find("\n---\n", 3)
@@ -171,15 +195,18 @@ def parse_article(raw: str | bytes, *, path=None, check_hash: bool = True) -> Ar
     if not isinstance(meta, dict):
         raise ValidationError("front matter must be a mapping of fields", path=path)
     body = raw[end + 5:]
-    blocks = [raw_block for raw_block in re.split(r"\n[ \t]*\n", body.strip("\n")) if raw_block.strip()]
-    captions = []
-    texts = []
-    for i, b in enumerate(blocks):
-        b = b.strip()
+    texts, kinds = [], []
+    for b in split_blocks(body):
+        kind = "body"
         if b.startswith(CAPTION_MARK):
-            captions.append(i)
+            kind = "caption"
             b = b[len(CAPTION_MARK):].strip()
+            if not b:
+                continue
         texts.append(b)
+        kinds.append(kind)
+    if kinds and kinds[0] == "body":
+        kinds[0] = "headline"
     text = "\n\n".join(texts)
     meta = validate_metadata(meta, path=path)
     if not text.strip():
@@ -187,11 +214,31 @@ def parse_article(raw: str | bytes, *, path=None, check_hash: bool = True) -> Ar
     if check_hash and meta["sha256"] != text_hash(text):
         raise ValidationError("content hash does not match the text (edited by hand? run 'framing validate')",
                               path=path, field="sha256")
-    segs = []
-    for i, (s, e) in enumerate(_blocks(text)):
-        kind = "headline" if i == 0 else ("caption" if i in captions else "body")
-        segs.append(Segment(kind, s, e))
+    segs, pos = [], 0
+    for kind, t in zip(kinds, texts):
+        segs.append(Segment(kind, pos, pos + len(t)))
+        pos += len(t) + 2
     return Article(text=text, segments=tuple(segs), path=Path(path) if path else None, **meta)
+
+
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)*\n")
+
+
+def split_blocks(text: str) -> list[str]:
+    """Split text into blocks at blank lines (lines holding only whitespace); strip each block.
+
+    Whitespace inside a block is kept as is, except that line ends are ``\\n``.
+
+    >>> split_blocks("Title\\n\\n  One\\ntwo \\n \\n\\nThree\\n")
+    ['Title', 'One\\ntwo', 'Three']
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [b.strip() for b in _BLANK_LINE_RE.split(text) if b.strip()]
+
+
+def normalize_text(text: str) -> str:
+    """The canonical text as stored: blocks stripped, joined by exactly one blank line."""
+    return "\n\n".join(split_blocks(text))
 
 
 def format_article(article: Article) -> str:
@@ -245,6 +292,8 @@ def validate_metadata(meta: Mapping, *, path=None) -> dict:
     for key in ("title", "url", "language", "license", "license_note", "sha256"):
         if out[key] is not None and not isinstance(out[key], str):
             raise ValidationError(f"must be a string, got {type(out[key]).__name__}", path=path, field=key)
+    if "\n" in out["title"] or "\r" in out["title"]:
+        raise ValidationError("must be one line", path=path, field="title")
     if not re.fullmatch(r"[0-9a-f]{64}", out["sha256"]):
         raise ValidationError("must be 64 lowercase hex digits", path=path, field="sha256")
     if out["url"] is not None and not re.match(r"^https?://\S+$", out["url"]):
@@ -263,50 +312,98 @@ EVENT_FIELDS = ("id", "title", "date", "description", "keywords")
 
 
 def read_registry(path: Path, kind: str) -> dict[str, dict]:
-    """Read ``outlets.yaml`` or ``events.yaml`` into ``{id: record}``; validate every record."""
+    """Read ``outlets.yaml`` or ``events.yaml`` into ``{id: record}``; validate every record.
+
+    Raises
+    ------
+    ValidationError
+        The first problem found (see :func:`check_registry` for all of them).
+    """
+    problems: list[ValidationError] = []
+    records = check_registry(path, kind, problems)
+    if problems:
+        raise problems[0]
+    return records
+
+
+def check_registry(path: Path, kind: str, problems: list) -> dict[str, dict]:
+    """Read a registry, appending every problem (a :class:`ValidationError`) to ``problems``.
+
+    Returns the records that are valid, so later checks can still run.
+    """
     fields = OUTLET_FIELDS if kind == "outlet" else EVENT_FIELDS
+    path = Path(path)
     if not path.exists():
         return {}
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        problems.append(ValidationError("binary content (NUL byte), not YAML", path=path))
+        return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ValidationError("not valid UTF-8", path=path) from None
-    except yaml.YAMLError:
-        raise ValidationError("not valid YAML", path=path) from None
+        problems.append(ValidationError("not valid UTF-8", path=path))
+        return {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problems.append(ValidationError(f"not valid YAML{where}", path=path))
+        return {}
     if data is None:
         return {}
     if not isinstance(data, list):
-        raise ValidationError(f"must be a list of {kind} records", path=path)
+        problems.append(ValidationError(f"must be a list of {kind} records", path=path))
+        return {}
     out: dict[str, dict] = {}
     for i, rec in enumerate(data):
-        if not isinstance(rec, dict):
-            raise ValidationError(f"record {i} must be a mapping", path=path)
-        unknown = sorted(set(rec) - set(fields))
-        if unknown:
-            raise ValidationError(f"record {i}: unknown field (allowed: {', '.join(fields)})", path=path, field=unknown[0])
-        rid = validate_id(rec.get("id"), path=path, field="id")
+        try:
+            rid, rec = _check_record(rec, i, kind, fields, path)
+        except ValidationError as exc:
+            problems.append(exc)
+            continue
         if rid in out:
-            raise ValidationError(f"duplicate {kind} id {rid!r}", path=path, field="id")
-        rec = {k: rec.get(k) for k in fields}
-        if kind == "outlet":
-            if not rec["name"]:
-                raise ValidationError(f"outlet {rid!r} has no name", path=path, field="name")
-            if rec["type"] is not None and rec["type"] not in OUTLET_TYPES:
-                raise ValidationError(f"outlet {rid!r}: type must be one of {', '.join(OUTLET_TYPES)}", path=path, field="type")
-            tags = rec["tags"] or {}
-            if not isinstance(tags, dict):
-                raise ValidationError(f"outlet {rid!r}: tags must be a mapping", path=path, field="tags")
-            rec["tags"] = {str(k): str(v) for k, v in tags.items()}
-        else:
-            if not rec["title"]:
-                raise ValidationError(f"event {rid!r} has no title", path=path, field="title")
-            rec["date"] = parse_date(rec["date"], path=path)
-            kw = rec["keywords"] or []
-            if not isinstance(kw, list):
-                raise ValidationError(f"event {rid!r}: keywords must be a list", path=path, field="keywords")
-            rec["keywords"] = [str(k) for k in kw]
+            problems.append(ValidationError(f"record {i}: duplicate {kind} id {rid!r}", path=path, field="id"))
+            continue
         out[rid] = rec
     return out
+
+
+def _check_record(rec, i: int, kind: str, fields, path) -> tuple[str, dict]:
+    if not isinstance(rec, dict):
+        raise ValidationError(f"record {i} must be a mapping", path=path)
+    unknown = sorted(set(rec) - set(fields))
+    if unknown:
+        raise ValidationError(f"record {i}: unknown field (allowed: {', '.join(fields)})", path=path, field=unknown[0])
+    try:
+        rid = validate_id(rec.get("id"), path=path, field="id")
+    except ValidationError as exc:
+        raise ValidationError(f"record {i}: {exc.message}", path=path, field="id") from None
+    rec = {k: rec.get(k) for k in fields}
+    for key in fields:
+        if key not in ("tags", "keywords", "date", "id") and rec[key] is not None and not isinstance(rec[key], str):
+            raise ValidationError(f"{kind} {rid!r}: must be a string", path=path, field=key)
+    if kind == "outlet":
+        if not rec["name"]:
+            raise ValidationError(f"outlet {rid!r} has no name", path=path, field="name")
+        if rec["type"] is not None and rec["type"] not in OUTLET_TYPES:
+            raise ValidationError(f"outlet {rid!r}: type must be one of {', '.join(OUTLET_TYPES)}", path=path, field="type")
+        tags = rec["tags"] or {}
+        if not isinstance(tags, dict):
+            raise ValidationError(f"outlet {rid!r}: tags must be a mapping", path=path, field="tags")
+        for k, v in tags.items():
+            if not isinstance(k, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", k) or isinstance(v, (dict, list)):
+                raise ValidationError(f"outlet {rid!r}: tag {str(k)[:30]!r} must be a lowercase name with a scalar value",
+                                      path=path, field="tags")
+        rec["tags"] = {str(k): str(v) for k, v in tags.items()}
+    else:
+        if not rec["title"]:
+            raise ValidationError(f"event {rid!r} has no title", path=path, field="title")
+        rec["date"] = parse_date(rec["date"], path=path)
+        kw = rec["keywords"] or []
+        if not isinstance(kw, list):
+            raise ValidationError(f"event {rid!r}: keywords must be a list", path=path, field="keywords")
+        rec["keywords"] = [str(k) for k in kw]
+    return rid, rec
 
 
 def format_registry(records: Mapping[str, dict]) -> str:
@@ -664,3 +761,177 @@ def _clean(v):
         pass
     v = str(v)
     return v or None
+
+
+# ----------------------------------------------------------------------------- writing
+
+def article_path(root, article_id: str, outlet: str) -> Path:
+    """Where an article lives: ``<root>/articles/<outlet>/<id>.txt``, checked to stay inside ``root``.
+
+    Raises
+    ------
+    ValidationError
+        The id or outlet is not a safe slug, or the path would leave the corpus (``..``, ``/``,
+        or a symbolic link pointing elsewhere).
+    """
+    root = Path(root)
+    validate_id(article_id, field="id")
+    validate_id(outlet, field="outlet")
+    path = root / "articles" / outlet / f"{article_id}.txt"
+    base = (root / "articles").resolve()
+    if not path.resolve().is_relative_to(base) or path.parent.resolve() != base / outlet:
+        raise ValidationError("would write outside the corpus (symbolic link?)", path=path, field="outlet")
+    return path
+
+
+def write_article(root, article: Article) -> Path:
+    """Write one article file atomically; never overwrite an existing file.
+
+    The caller should hold :func:`framing._io.corpus_lock` when it also checks for duplicates.
+
+    Raises
+    ------
+    ValidationError
+        The article would not read back identically (text not in canonical form, see
+        :func:`normalize_text`), or its path is unsafe.
+    CorpusError
+        A file already exists at the article's path.
+    """
+    from ._io import atomic_write
+
+    path = article_path(root, article.id, article.outlet)
+    data = format_article(article)
+    back = parse_article(data, path=path)
+    if back.text != article.text or [s.kind for s in back.segments] != [s.kind for s in article.segments]:
+        raise ValidationError("text would not read back identically (blocks not in canonical form)",
+                              path=path, field="text")
+    atomic_write(path, data)
+    return path
+
+
+def add_registry_records(root, kind: str, records: Sequence[Mapping]) -> Path:
+    """Add records to ``outlets.yaml`` (``kind="outlet"``) or ``events.yaml`` (``kind="event"``).
+
+    Existing records are never changed: an id already registered raises. The registry is rewritten
+    atomically. The caller holds :func:`framing._io.corpus_lock` (the lock is not re-entrant).
+    """
+    from ._io import atomic_write
+
+    root = Path(root)
+    path = root / ("outlets.yaml" if kind == "outlet" else "events.yaml")
+    current = read_registry(path, kind)
+    fields = OUTLET_FIELDS if kind == "outlet" else EVENT_FIELDS
+    merged = dict(current)
+    for i, rec in enumerate(records):
+        rid, clean = _check_record(dict(rec), i, kind, fields, path)
+        if rid in merged:
+            raise ValidationError(f"{kind} {rid!r} is already registered", path=path, field="id")
+        merged[rid] = clean
+    atomic_write(path, format_registry(merged), overwrite=True)
+    return path
+
+
+# ----------------------------------------------------------------------------- validation
+
+COVERAGE_COLUMNS = ("ref", "outlet", "date", "url")
+
+
+def check_corpus(root) -> list[ValidationError]:
+    """Check a whole corpus directory and return every problem found (empty list: all good).
+
+    Checks: both registries (schema, duplicate ids); each article file (encoding, front matter,
+    fields, content hash, file name equal to the id, folder equal to the outlet); that outlets and
+    events are registered; duplicate article ids and duplicate texts across files; the coverage
+    indexes (columns, registered outlets, dates). Each problem names its file and field.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise CorpusError("no such corpus directory", path=root)
+    problems: list[ValidationError] = []
+    if not (root / "outlets.yaml").exists():
+        problems.append(ValidationError("missing outlet registry", path=root / "outlets.yaml"))
+    outlets = check_registry(root / "outlets.yaml", "outlet", problems)
+    events = check_registry(root / "events.yaml", "event", problems)
+    ids: dict[str, Path] = {}
+    hashes: dict[str, Path] = {}
+    adir = root / "articles"
+    files = sorted(p for p in adir.rglob("*") if p.is_file()) if adir.is_dir() else []
+    for p in files:
+        rel = p.relative_to(adir)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if p.suffix != ".txt" or len(rel.parts) != 2:
+            problems.append(ValidationError("not an article file (expected articles/<outlet>/<id>.txt)", path=p))
+            continue
+        try:
+            art = parse_article(p.read_bytes(), path=p)
+        except ValidationError as exc:
+            problems.append(exc)
+            continue
+        if p.stem != art.id:
+            problems.append(ValidationError(f"file name does not match id {art.id!r}", path=p, field="id"))
+        if rel.parts[0] != art.outlet:
+            problems.append(ValidationError(f"file is in folder {rel.parts[0]!r}, not its outlet's", path=p, field="outlet"))
+        if art.outlet not in outlets:
+            problems.append(ValidationError(f"outlet {art.outlet!r} is not in outlets.yaml", path=p, field="outlet"))
+        if art.event is not None and art.event not in events:
+            problems.append(ValidationError(f"event {art.event!r} is not in events.yaml", path=p, field="event"))
+        if art.id in ids:
+            problems.append(ValidationError(f"duplicate article id (also in {ids[art.id]})", path=p, field="id"))
+        else:
+            ids[art.id] = p
+        if art.sha256 in hashes:
+            problems.append(ValidationError(f"same text as {hashes[art.sha256]}", path=p, field="sha256"))
+        else:
+            hashes[art.sha256] = p
+    cdir = root / "coverage"
+    for p in sorted(cdir.glob("*.csv")) if cdir.is_dir() else []:
+        problems.extend(check_coverage(p, outlets=outlets, events=events))
+    return problems
+
+
+def read_coverage(path) -> list[dict]:
+    """Read a coverage index (``coverage/<event>.csv``) into a list of row dicts (all strings)."""
+    import csv
+
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            header = reader.fieldnames or []
+    except UnicodeDecodeError:
+        raise ValidationError("not valid UTF-8", path=path) from None
+    except csv.Error as exc:
+        raise ValidationError(f"not valid CSV: {exc}", path=path) from None
+    for col in COVERAGE_COLUMNS:
+        if col not in header:
+            raise ValidationError("required column is missing", path=path, field=col)
+    return rows
+
+
+def check_coverage(path, *, outlets: Mapping, events: Mapping) -> list[ValidationError]:
+    """Every problem of one coverage index: columns, event file name, outlets, dates, duplicate refs."""
+    path = Path(path)
+    try:
+        rows = read_coverage(path)
+    except ValidationError as exc:
+        return [exc]
+    out = []
+    if events and path.stem not in events:
+        out.append(ValidationError(f"event {path.stem!r} (from the file name) is not in events.yaml", path=path))
+    refs = set()
+    for i, row in enumerate(rows, start=2):
+        row = {k: (v or "") for k, v in row.items() if k is not None}
+        if row["ref"] in refs:
+            out.append(ValidationError(f"line {i}: duplicate ref {row['ref']!r}", path=path, field="ref"))
+        refs.add(row["ref"])
+        if row["outlet"] not in outlets:
+            out.append(ValidationError(f"line {i}: outlet {row['outlet']!r} is not in outlets.yaml", path=path, field="outlet"))
+        try:
+            parse_date(row["date"], path=path)
+        except ValidationError:
+            out.append(ValidationError(f"line {i}: not a valid date {row['date']!r}", path=path, field="date"))
+        if row["url"] and not re.match(r"^https?://\S+$", row["url"]):
+            out.append(ValidationError(f"line {i}: not an http(s) URL", path=path, field="url"))
+    return out
