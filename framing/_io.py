@@ -3,7 +3,11 @@
 Writes go to a temporary file in the target directory, are flushed and fsynced, then either
 hard-linked into place (``os.link`` fails if the target exists, so two concurrent writers can
 never overwrite each other) or, for files that are meant to be replaced (registries), renamed
-over the old one while the corpus lock is held.
+over the old one while the corpus lock is held. New files get the usual permissions (0666 minus
+the umask), not the 0600 of a temporary file.
+
+The corpus lock is a POSIX ``flock`` on the corpus directory itself, so no lock file is left in
+the corpus. It is exclusive and not re-entrant: code holding it must not take it again.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 from .errors import CorpusError
 
@@ -36,6 +43,7 @@ def atomic_write(path, data: str | bytes, *, overwrite: bool = False) -> Path:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
@@ -56,15 +64,20 @@ def atomic_write(path, data: str | bytes, *, overwrite: bool = False) -> Path:
 
 @contextlib.contextmanager
 def corpus_lock(root):
-    """Hold an exclusive advisory lock on the corpus at ``root`` (POSIX ``flock``)."""
+    """Hold an exclusive advisory lock on the corpus directory ``root`` (POSIX ``flock``).
+
+    The directory is created if needed. Blocks until the lock is free.
+    """
     import fcntl
 
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    lock_path = root / ".framing.lock"
-    with open(lock_path, "a+") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

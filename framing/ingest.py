@@ -120,7 +120,7 @@ class AddResult:
 
 def read_source(source, *, fmt: str = "auto", encoding: str | None = None,
                 timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_BYTES, retries: int = 2,
-                stdin=None) -> Extracted:
+                backoff: float = 0.5, stdin=None) -> Extracted:
     """Read one input: a file path, ``"-"`` for stdin, or an http(s) URL.
 
     Parameters
@@ -146,7 +146,8 @@ def read_source(source, *, fmt: str = "auto", encoding: str | None = None,
     src = str(source)
     content_type = ""
     if re.match(r"^https?://", src, re.I):
-        raw, content_type, final = download(src, timeout=timeout, max_bytes=max_bytes, retries=retries)
+        raw, content_type, final = download(src, timeout=timeout, max_bytes=max_bytes, retries=retries,
+                                            backoff=backoff)
         method, url = "url", final
     elif src == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -218,7 +219,9 @@ def extract_html(html: str | bytes, *, url: str | None = None, where=None) -> Ex
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True, as_dict=True)
+                                      include_tables=False, favor_precision=True)
+    if doc is not None and not isinstance(doc, dict):
+        doc = doc.as_dict()
     text = (doc or {}).get("text") or ""
     if not text.strip():
         raise ValidationError("no article text found in the HTML", path=where or url, field="text")
@@ -250,12 +253,14 @@ def download(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX
     FetchError
         One line with the URL and the reason (HTTP status, time-out, too large, ...).
     """
+    import http.client
     import urllib.error
     import urllib.request
 
     if not re.match(r"^https?://\S+$", url, re.I):
         raise FetchError("not an http(s) URL", path=url, field="url")
     last = "unknown error"
+    retryable = True
     for attempt in range(retries + 1):
         if attempt:
             time.sleep(backoff * 2 ** (attempt - 1))
@@ -264,19 +269,26 @@ def download(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX
             with urllib.request.urlopen(req, timeout=timeout) as resp:
                 length = resp.headers.get("Content-Length")
                 if length and length.isdigit() and int(length) > max_bytes:
-                    raise FetchError(f"response is {length} bytes, over the {max_bytes}-byte limit", path=url, field="url")
+                    raise _fetch_error(f"response is {length} bytes, over the {max_bytes}-byte limit", url, False)
                 body = resp.read(max_bytes + 1)
                 if len(body) > max_bytes:
-                    raise FetchError(f"response over the {max_bytes}-byte limit", path=url, field="url")
+                    raise _fetch_error(f"response over the {max_bytes}-byte limit", url, False)
                 return body, resp.headers.get("Content-Type", ""), resp.geturl()
         except urllib.error.HTTPError as exc:
             last = f"HTTP {exc.code} {exc.reason}"
             if exc.code != 429 and exc.code < 500:
+                retryable = False
                 break
-        except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as exc:
+        except (TimeoutError, urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
             last = "timed out" if isinstance(reason, TimeoutError) or "timed out" in str(reason) else f"connection failed: {reason}"
-    raise FetchError(f"download failed after {attempt + 1} attempt(s): {last}", path=url, field="url")
+    raise _fetch_error(f"download failed after {attempt + 1} attempt(s): {last}", url, retryable)
+
+
+def _fetch_error(message: str, url: str, retryable: bool) -> FetchError:
+    exc = FetchError(message, path=url, field="url")
+    exc.retryable = retryable
+    return exc
 
 
 # ----------------------------------------------------------------------------- blocks and titles
@@ -468,7 +480,7 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
                 new_outlet: Mapping | None = None, new_event: Mapping | None = None,
                 caption_prefixes: Sequence[str] = (), detect_captions: bool = True,
                 fmt: str = "auto", encoding: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                max_bytes: int = MAX_BYTES, near_threshold: float = NEAR_THRESHOLD,
+                max_bytes: int = MAX_BYTES, retries: int = 2, backoff: float = 0.5, near_threshold: float = NEAR_THRESHOLD,
                 wire_threshold: float = WIRE_THRESHOLD, provenance: Mapping | None = None,
                 dry_run: bool = False, stdin=None, today: _dt.date | None = None) -> AddResult:
     """Add one article to the corpus at ``root``; refuse anything that would corrupt or duplicate it.
@@ -508,6 +520,8 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
     """
     root = Path(root)
     today = today or _dt.date.today()
+    if root.exists() and not root.is_dir():
+        raise CorpusError("articles can only be added to a corpus directory, not a file", path=root)
     if text is None and source is None:
         raise ValidationError("give a FILE, '-' or a URL", field="source")
     if text is not None:
@@ -515,7 +529,8 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
             raise ValidationError("binary content (NUL byte), not text", path="<text>", field="text")
         ex = Extracted(text=text, method="text", source="<text>")
     else:
-        ex = read_source(source, fmt=fmt, encoding=encoding, timeout=timeout, max_bytes=max_bytes, stdin=stdin)
+        ex = read_source(source, fmt=fmt, encoding=encoding, timeout=timeout, max_bytes=max_bytes,
+                         retries=retries, backoff=backoff, stdin=stdin)
     where = ex.source if ex.source not in ("-",) else "<stdin>"
     for name, value in (("near_threshold", near_threshold), ("wire_threshold", wire_threshold)):
         if not (isinstance(value, (int, float)) and 0 < value <= 1):
