@@ -14,8 +14,8 @@ What :func:`import_fakes` does, and the decisions it makes:
   ``feature_extraction.csv`` (the FA-KES authors' classification, not ours).
 - **Events**: ``big_scale_event`` from ``feature_extraction.csv``, joined to ``fakes.csv`` on
   ``unit_id`` + title (falling back to ``unit_id`` + the title with non-ASCII characters and
-  ``_`` removed, because the two files mangle characters differently; repeated rows are paired
-  in order of appearance). ``E1``..``E9`` become events ``fakes-e1``..``fakes-e9``; their title,
+  punctuation removed, then to ``unit_id`` alone when it has a single event, because the two
+  files mangle characters differently; repeated rows are paired in order of appearance). ``E1``..``E9`` become events ``fakes-e1``..``fakes-e9``; their title,
   date (the median article date) and description are derived from the articles (date range,
   most frequent crowd-extracted locations), since FA-KES does not name them. Articles marked
   ``none`` get **no event** (``event`` is empty): they are not one event, and lumping them
@@ -25,13 +25,14 @@ What :func:`import_fakes` does, and the decisions it makes:
   ``label`` differ), so rows with the same ``unit_id`` and the same text become **one article**
   ``fakes-<unit_id>``; the row numbers and each row's label are kept in ``provenance.fakes``. One
   ``unit_id`` carries two slightly different texts: the second becomes ``fakes-<unit_id>-2``.
-  Where repeated rows disagree on the event, the first row's event is used and all are recorded.
+  Where repeated rows disagree on the event, an ``E`` event is preferred over ``none``, else the
+  first row's event is used; every row's event is recorded in ``provenance.fakes``.
 - **Same text, different ids**: three texts appear under two ``unit_id`` values each (same
   outlet, different dates). As ``framing add`` refuses exact duplicates, the first row is kept
   and the other ``unit_id`` and date are recorded in ``provenance.fakes.duplicate_of_rows``.
 
 Result on the copy in ``../shared/eval/fa-kes`` (measured): 790 articles, 15 outlets, 9 events,
-43 articles without event. Known limits: the credibility ``label`` columns of the two files
+42 articles without event (every one marked ``none``). Known limits: the credibility ``label`` columns of the two files
 disagree (see SOURCE.md); both are recorded in provenance, neither is used here.
 """
 
@@ -90,7 +91,9 @@ def _mdY(value, *, path, row) -> _dt.date:
 
 
 def _ascii_key(title: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", " ", title.encode("ascii", "ignore").decode()).strip().lower()
+    """The title with non-ASCII characters and punctuation removed (the files mangle them differently)."""
+    kept = re.sub(r"[^A-Za-z0-9 ]+", "", title.encode("ascii", "ignore").decode())
+    return re.sub(r"\s+", " ", kept).strip().lower()
 
 
 def _read_csv(path: Path, required):
@@ -149,9 +152,11 @@ def import_fakes(path, root, *, features=None, dry_run: bool = False) -> dict:
     # events: pair repeated rows in order of appearance
     by_exact: dict[tuple, list[str]] = {}
     by_loose: dict[tuple, list[str]] = {}
+    by_uid: dict[str, list[str]] = {}
     for uid, title, ev in zip(fx["unit_id"], fx["article_title"], fx["big_scale_event"]):
         by_exact.setdefault((uid, title), []).append(ev)
         by_loose.setdefault((uid, _ascii_key(title)), []).append(ev)
+        by_uid.setdefault(uid.strip(), []).append(ev)
     seen_exact: Counter = Counter()
     seen_loose: Counter = Counter()
 
@@ -178,6 +183,8 @@ def import_fakes(path, root, *, features=None, dry_run: bool = False) -> dict:
         elif lkey in by_loose and seen_loose[lkey] < len(by_loose[lkey]):
             ev = by_loose[lkey][seen_loose[lkey]]
             seen_loose[lkey] += 1
+        elif len(set(by_uid.get(uid, []))) == 1:
+            ev = by_uid[uid][0]
         else:
             ev = None
         text = "\n\n".join([title] + body)
