@@ -18,6 +18,23 @@ Corpora kept elsewhere load too: another directory of the same layout, or a JSON
 file with at least ``id, outlet, text`` (optional ``event, date, title, url``). For those, the
 ``text`` column is the text as loaded; its first block counts as the headline only when it equals
 the ``title`` column.
+
+Reading::
+
+    corpus = load_corpus("sources", events="astana-2017-05-04", tags={"camp": "pro"})
+    df = corpus.to_frame()          # one row per article, outlet tags as tag:<name> columns
+    for article in corpus: ...      # lazy: texts are read when iterated
+
+Writing goes through :mod:`framing.ingest` (``framing add``), :mod:`framing.fetch` and
+:mod:`framing.importers`, which use :func:`write_article` (atomic, never overwrites, checks the
+file reads back identically) and :func:`add_registry_records` (adds, never changes a record)
+under :func:`framing._io.corpus_lock`. :func:`check_corpus` (``framing validate``) reports every
+problem of a directory with its file and field.
+
+Known limits: a body paragraph that itself starts with ``[caption] `` is read as a caption (the
+marker has no escape); whitespace inside a block is kept, but blank-line runs and the whitespace
+around blocks are normalised (:func:`normalize_text`), so the hash is of the normalised text;
+tabular corpora have no registries (outlets and events are their bare ids, without tags).
 """
 
 from __future__ import annotations

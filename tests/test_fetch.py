@@ -162,3 +162,17 @@ def test_cli_fetch(corpus, capsys):
     lines = out.out.strip().splitlines()
     assert [ln.split("\t")[:2] for ln in lines] == [["D-1", "added"], ["S-1", "added"], ["D-2", "duplicate"]]
     assert "Done: added 2, duplicate 1, pending 5" in out.err
+
+
+def test_cli_add_url(corpus, server, capsys):
+    rc = main(["add", f"{server}/daily-harbour.html", "--outlet", "daily", "--event", EVENT, "--license", "test",
+               "--sources", str(corpus), "--timeout", "2"])
+    out = capsys.readouterr()
+    assert rc == 0, out.err
+    art = load_corpus(corpus, outlets="daily", events=EVENT)
+    a = next(iter(art))
+    assert a.provenance["method"] == "add:url" and a.url == f"{server}/daily-harbour.html"
+    assert a.date.isoformat() == "2020-03-01"       # from the page's metadata
+    rc = main(["add", f"{server}/missing.html", "--outlet", "daily", "--event", EVENT, "--sources", str(corpus)])
+    err = capsys.readouterr().err
+    assert rc == 1 and err.startswith(f"Error: {server}/missing.html: field 'url': download failed after 1 attempt(s): HTTP 404")
