@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path

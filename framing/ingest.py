@@ -39,20 +39,20 @@ keep a related-links list on unusual page layouts.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 import sys
 import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from . import __version__
 from ._io import corpus_lock
 from .corpus import (
-    CAPTION_MARK, Article, Segment, add_registry_records, article_path, parse_article, parse_date,
-    read_front_matter, read_registry, split_blocks, text_hash, validate_id, write_article,
+    CAPTION_MARK, EVENT_FIELDS, OUTLET_FIELDS, Article, Segment, _check_record, add_registry_records,
+    article_path, format_article, parse_article, parse_date, read_registry, split_blocks, text_hash,
+    validate_id, write_article,
 )
 from .errors import CorpusError, DuplicateArticleError, FetchError, ValidationError
 
@@ -583,7 +583,6 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
             raise ValidationError(f"event {event!r} is already registered" if event else "--new-event needs --event",
                                   path=root / "events.yaml", field="event")
         for kind, rec in to_register:   # check the records before anything is written
-            from .corpus import EVENT_FIELDS, OUTLET_FIELDS, _check_record
             _check_record(rec, 0, kind, OUTLET_FIELDS if kind == "outlet" else EVENT_FIELDS,
                           root / f"{kind}s.yaml")
 
@@ -659,7 +658,6 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
             raise CorpusError("refusing to overwrite an existing file", path=path)
         registered = [f"{k} {r['id']}" for k, r in to_register]
         if dry_run:
-            from .corpus import format_article
             back = parse_article(format_article(article), path=path)
             if back.text != article.text:
                 raise ValidationError("text would not read back identically", path=path, field="text")
