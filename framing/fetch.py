@@ -111,7 +111,7 @@ def fetch_event(root, event: str, *, state_path=None, timeout: float = DEFAULT_T
             try:
                 res = add_article(
                     root, row["url"], outlet=row["outlet"], event=event, date=row.get("date") or None,
-                    title=(row.get("headline") or None), url=row["url"], license=FETCH_LICENSE,
+                    fallback_title=(row.get("headline") or None), url=row["url"], license=FETCH_LICENSE,
                     timeout=timeout, max_bytes=max_bytes, retries=retries, backoff=backoff, fmt="html",
                     provenance={"method": "fetch", "coverage": f"coverage/{event}.csv", "coverage_ref": ref})
                 status.update(status="added", id=res.article.id)

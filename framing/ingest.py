@@ -482,6 +482,7 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
                 fmt: str = "auto", encoding: str | None = None, timeout: float = DEFAULT_TIMEOUT,
                 max_bytes: int = MAX_BYTES, retries: int = 2, backoff: float = 0.5, near_threshold: float = NEAR_THRESHOLD,
                 wire_threshold: float = WIRE_THRESHOLD, provenance: Mapping | None = None,
+                fallback_title: str | None = None,
                 dry_run: bool = False, stdin=None, today: _dt.date | None = None) -> AddResult:
     """Add one article to the corpus at ``root``; refuse anything that would corrupt or duplicate it.
 
@@ -499,7 +500,10 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
     date : str or datetime.date
         Publication date; defaults to the date found in HTML metadata.
     title, url, license, license_note, language
-        Metadata. ``license`` defaults to ``"unknown"``.
+        Metadata. ``license`` defaults to ``"unknown"``. With no ``title``, the title is the
+        page title (HTML) or the first block when it is one line (its headline).
+    fallback_title : str, optional
+        Title to use only when none is given and none is found in the input.
     article_id : str, optional
         Defaults to ``<outlet>-<date>-<slug of the title>`` (``-2``, ``-3``... if taken).
     caption_prefixes, detect_captions
@@ -548,8 +552,20 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
     url = url or ex.url
     if url is not None and not re.match(r"^https?://\S+$", url):
         raise ValidationError("must be an http(s) URL", path=where, field="url")
+    the_title = title
+    if the_title is None and ex.title:
+        first = split_blocks(ex.text)[:1]
+        # an extracted page title often carries the site name ("Headline | Site"): when the
+        # first block is the headline it contains, the first block is the title
+        if first and "\n" not in first[0] and len(first[0]) <= 300 and _norm(first[0]) in _norm(ex.title):
+            the_title = None
+        else:
+            the_title = ex.title
+    if the_title is None and fallback_title and split_blocks(ex.text)[:1] and (
+            "\n" in split_blocks(ex.text)[0] or len(split_blocks(ex.text)[0]) > 300):
+        the_title = fallback_title
     the_title, blocks, kinds, notes = prepare_blocks(
-        ex.text, title=title if title is not None else ex.title, caption_prefixes=caption_prefixes,
+        ex.text, title=the_title, caption_prefixes=caption_prefixes,
         detect_captions=detect_captions, where=where)
     if len(the_title) > 500:
         raise ValidationError("title is longer than 500 characters", path=where, field="title")

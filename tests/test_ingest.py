@@ -247,3 +247,20 @@ def _register_worker(args):
     root, i = args
     add_article(root, text=f"Outlet {i} headline\n\n" + " ".join(f"o{i}w{j}" for j in range(40)),
                 outlet=f"outlet{i}", event=HARBOUR, date="2020-03-02", new_outlet={"name": f"Outlet {i}"})
+
+
+@pytest.mark.parametrize("text, fallback, expected_title, expected_notes", [
+    ("Own headline\n\nBody text of the article about the harbour.", "Index headline", "Own headline", None),
+    ("First line of a long\nparagraph without headline.\n\nMore body.", "Index headline", "Index headline",
+     ["headline taken from the title"]),
+])
+def test_fallback_title_only_when_none_found(corpus, text, fallback, expected_title, expected_notes):
+    res = add_article(corpus, text=text, outlet="daily", event=HARBOUR, date="2020-03-02",
+                      fallback_title=fallback, dry_run=True)
+    assert res.article.title == expected_title
+    assert res.article.provenance.get("notes") == expected_notes
+
+
+def test_fallback_title_missing_is_an_error(corpus):
+    with pytest.raises(ValidationError, match="not a one-line title"):
+        add_article(corpus, text="Two\nlines\n\nBody.", outlet="daily", event=HARBOUR, date="2020-03-02", dry_run=True)
