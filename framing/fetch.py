@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -58,7 +59,8 @@ def read_state(path) -> dict:
 
 def fetch_event(root, event: str, *, state_path=None, timeout: float = DEFAULT_TIMEOUT, retries: int = 2,
                 backoff: float = 1.0, max_bytes: int = MAX_BYTES, limit: int | None = None,
-                retry_failed: bool = False, progress: Callable | None = None) -> dict[str, int]:
+                retry_failed: bool = False, delay: float = 0.0,
+                progress: Callable | None = None) -> dict[str, int]:
     """Hydrate ``coverage/<event>.csv`` into the corpus at ``root``; return counts per status.
 
     Parameters
@@ -75,6 +77,8 @@ def fetch_event(root, event: str, *, state_path=None, timeout: float = DEFAULT_T
         Process at most this many rows that still need work.
     retry_failed : bool
         Also retry rows whose last error was permanent.
+    delay : float
+        Seconds to wait between two downloads (be polite to the servers).
     progress : callable, optional
         Called as ``progress(row, status)`` after each row.
 
@@ -95,6 +99,7 @@ def fetch_event(root, event: str, *, state_path=None, timeout: float = DEFAULT_T
     state = read_state(spath)
     state.update({"event": event, "coverage": str(cov)})
     todo = 0
+    fetched = False
     for row in rows:
         ref = row["ref"]
         prev = state["rows"].get(ref, {})
@@ -108,6 +113,9 @@ def fetch_event(root, event: str, *, state_path=None, timeout: float = DEFAULT_T
         if not row.get("url"):
             status.update(status="skipped", error="no URL in the index")
         else:
+            if fetched and delay > 0:
+                time.sleep(delay)
+            fetched = True
             try:
                 res = add_article(
                     root, row["url"], outlet=row["outlet"], event=event, date=row.get("date") or None,

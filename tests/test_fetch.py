@@ -156,7 +156,7 @@ def test_corrupt_state_file_is_reported(corpus):
 
 def test_cli_fetch(corpus, capsys):
     rc = main(["fetch", "--event", EVENT, "--sources", str(corpus), "--timeout", "0.3", "--retries", "0",
-               "--backoff", "0.01", "--limit", "3"])
+               "--backoff", "0.01", "--limit", "3", "--delay", "0"])
     out = capsys.readouterr()
     assert rc == 0
     lines = out.out.strip().splitlines()

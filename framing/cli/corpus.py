@@ -74,6 +74,7 @@ def register(sub) -> None:
     p.add_argument("--backoff", type=float, default=1.0, help="first back-off delay in seconds (default: 1)")
     p.add_argument("--max-bytes", type=int, default=5_000_000, help="size limit per page (default: 5 MB)")
     p.add_argument("--limit", type=int, help="process at most this many rows")
+    p.add_argument("--delay", type=float, default=0.5, help="seconds between two downloads (default: 0.5)")
     p.add_argument("--retry-failed", action="store_true", help="also retry rows that failed permanently (4xx, no text)")
     add_sources_arg(p)
     p.set_defaults(func=cmd_fetch)
@@ -178,7 +179,7 @@ def cmd_fetch(args) -> int:
 
     summary = fetch_event(args.sources, args.event, state_path=args.state, timeout=args.timeout,
                           retries=args.retries, backoff=args.backoff, max_bytes=args.max_bytes,
-                          limit=args.limit, retry_failed=args.retry_failed, progress=report)
+                          limit=args.limit, retry_failed=args.retry_failed, delay=args.delay, progress=report)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.items()))
     print(f"Done: {counts}", file=sys.stderr)
     return 0
