@@ -677,10 +677,10 @@ def read_front_matter(path: Path) -> dict:
     lines = []
     with open(path, "rb") as fh:
         first = fh.readline()
-        if first.lstrip(b"\xef\xbb\xbf") != b"---\n":
+        if first.lstrip(b"\xef\xbb\xbf").replace(b"\r\n", b"\n") != b"---\n":
             raise ValidationError("missing front matter (file must start with a '---' line)", path=path)
         for line in fh:
-            if line == b"---\n":
+            if line in (b"---\n", b"---\r\n"):
                 break
             lines.append(line)
         else:

@@ -247,3 +247,11 @@ def test_article_path_stays_inside(corpus, tmp_path):
 def test_check_corpus_on_missing_directory(tmp_path):
     with pytest.raises(CorpusError, match="no such corpus directory"):
         check_corpus(tmp_path / "nope")
+
+
+def test_crlf_article_files_load_and_validate(corpus):
+    p = next((corpus / "articles" / "afp").glob("*.txt"))
+    original = load_corpus(corpus)[p.stem].text
+    p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_corpus(corpus)[p.stem].text == original
+    assert check_corpus(corpus) == []
