@@ -512,6 +512,23 @@ class Corpus:
         rows = [{k: rec.get(k) for k in EVENT_FIELDS} for _, rec in sorted(self._events.items())]
         return pd.DataFrame(rows, columns=list(EVENT_FIELDS))
 
+    def readme(self) -> str:
+        """The corpus's own description (``README.md`` in its directory), or ``""``."""
+        p = self.root / "README.md" if self.root.is_dir() else None
+        return p.read_text(encoding="utf-8") if p is not None and p.is_file() else ""
+
+    def licenses(self):
+        """Licence of each selected article, counted: a DataFrame (license, license_note, articles)."""
+        import pandas as pd
+
+        counts: dict[tuple, int] = {}
+        for a in self.articles():
+            key = (a.license, a.license_note)
+            counts[key] = counts.get(key, 0) + 1
+        rows = [{"license": k[0], "license_note": k[1], "articles": n}
+                for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+        return pd.DataFrame(rows, columns=["license", "license_note", "articles"])
+
     def outlet_tag(self, outlet: str, tag: str) -> str | None:
         return (self._outlets.get(outlet, {}).get("tags") or {}).get(tag)
 

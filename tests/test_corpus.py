@@ -255,3 +255,11 @@ def test_crlf_article_files_load_and_validate(corpus):
     p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n"))
     assert load_corpus(corpus)[p.stem].text == original
     assert check_corpus(corpus) == []
+
+
+def test_corpus_describes_itself():
+    c = load_corpus(REPO / "sources")
+    assert "How the content was added" in c.readme()
+    lic = c.licenses()
+    assert list(lic.columns) == ["license", "license_note", "articles"] and lic["articles"].sum() == len(c)
+    assert load_corpus(MINI).readme() == ""
