@@ -263,3 +263,21 @@ def test_corpus_describes_itself():
     lic = c.licenses()
     assert list(lic.columns) == ["license", "license_note", "articles"] and lic["articles"].sum() == len(c)
     assert load_corpus(MINI).readme() == ""
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(recs=st.lists(st.fixed_dictionaries(
+    {"id": _slug, "name": _block},
+    optional={"country": _block, "type": st.sampled_from(["wire", "newspaper", "state"]),
+              "tags": st.dictionaries(st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), _block, max_size=3)}),
+    max_size=6, unique_by=lambda r: r["id"]))
+def test_registry_round_trip(tmp_path_factory, recs):
+    from framing.corpus import format_registry
+
+    p = tmp_path_factory.mktemp("r") / "outlets.yaml"
+    p.write_text(format_registry({r["id"]: r for r in recs}), encoding="utf-8")
+    back = read_registry(p, "outlet")
+    assert sorted(back) == sorted(r["id"] for r in recs)
+    for r in recs:
+        assert back[r["id"]]["name"] == r["name"]
+        assert back[r["id"]]["tags"] == r.get("tags", {})
