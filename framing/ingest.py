@@ -25,7 +25,8 @@ Method
 - **Wire copy.** When another outlet's article contains >= ``wire_threshold`` (0.5) of the new
   article's shingles (or the reverse; Broder's containment), or the body carries a wire credit
   (``(AFP)``, ``(Reuters)``, ``- AP``, ``Reporting by ...``, ``Agence France-Presse``...) of a wire
-  that is not the outlet, the article is **flagged** (``provenance.flags``), not refused.
+  that is not the outlet, the article is **flagged** (``provenance.flags``), not refused. Texts
+  with fewer than 10 shingles are not compared for copy.
 - **Event suggestion.** With no event given, events are ranked by TF-IDF cosine similarity
   between the text and each event's title, description, keywords and article texts, weighted by
   date proximity ``1 / (1 + |days| / 7)``; the best is suggested, not applied.
@@ -67,6 +68,7 @@ DEFAULT_TIMEOUT = 20.0
 SHINGLE_SIZE = 5
 NEAR_THRESHOLD = 0.8
 WIRE_THRESHOLD = 0.5
+MIN_SHINGLES_FOR_COPY = 10
 USER_AGENT = f"framing/{__version__} (+research corpus builder)"
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
@@ -624,7 +626,8 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
                 existing_id=best[0], similarity=best[1], path=where, field="text")
         copies = []
         for other in index:
-            if other.outlet != outlet:
+            # containment of a handful of shingles means nothing: compare texts of some length
+            if other.outlet != outlet and min(len(sh), len(other.shingles)) >= MIN_SHINGLES_FOR_COPY:
                 sim = max(containment(sh, other.shingles), containment(other.shingles, sh))
                 if sim >= wire_threshold:
                     copies.append({"id": other.id, "outlet": other.outlet, "containment": round(sim, 3)})

@@ -264,3 +264,10 @@ def test_fallback_title_only_when_none_found(corpus, text, fallback, expected_ti
 def test_fallback_title_missing_is_an_error(corpus):
     with pytest.raises(ValidationError, match="not a one-line title"):
         add_article(corpus, text="Two\nlines\n\nBody.", outlet="daily", event=HARBOUR, date="2020-03-02", dry_run=True)
+
+
+def test_short_texts_are_not_called_wire_copy(corpus):
+    add_article(corpus, text="Short one\n\nHarbour deal signed today.", outlet="afp", event=HARBOUR, date="2020-03-04")
+    res = add_article(corpus, text="Short two\n\nHarbour deal signed today, officials said.", outlet="daily",
+                      event=HARBOUR, date="2020-03-04")
+    assert "flags" not in res.article.provenance
