@@ -267,7 +267,13 @@ def test_fallback_title_missing_is_an_error(corpus):
 
 
 def test_short_texts_are_not_called_wire_copy(corpus):
-    add_article(corpus, text="Short one\n\nHarbour deal signed today.", outlet="afp", event=HARBOUR, date="2020-03-04")
-    res = add_article(corpus, text="Short two\n\nHarbour deal signed today, officials said.", outlet="daily",
+    from framing.ingest import MIN_SHINGLES_FOR_COPY
+
+    add_article(corpus, text="Short one\n\nHarbour deal signed today in Portville.", outlet="afp", event=HARBOUR,
+                date="2020-03-04")
+    res = add_article(corpus, text="Short two\n\nHarbour deal signed today in Portville.", outlet="daily",
                       event=HARBOUR, date="2020-03-04")
     assert "flags" not in res.article.provenance
+    a = shingles("short one harbour deal signed today in portville")
+    b = shingles("short two harbour deal signed today in portville")
+    assert containment(b, a) >= 0.5 and len(b) < MIN_SHINGLES_FOR_COPY   # would have been flagged
