@@ -31,8 +31,13 @@ What :func:`import_fakes` does, and the decisions it makes:
   outlet, different dates). As ``framing add`` refuses exact duplicates, the first row is kept
   and the other ``unit_id`` and date are recorded in ``provenance.fakes.duplicate_of_rows``.
 
+- **Flags**: the near-duplicate and wire-copy tests of ``framing add`` run over the batch
+  (:func:`framing.ingest.copy_flags`) and are recorded in ``provenance.flags``; nothing is
+  refused, so the dataset stays whole.
+
 Result on the copy in ``../shared/eval/fa-kes`` (measured): 790 articles, 15 outlets, 9 events,
-42 articles without event (every one marked ``none``). Known limits: the credibility ``label`` columns of the two files
+42 articles without event (every one marked ``none``); 126 articles flagged (85 ``wire_copy_of``,
+27 ``near_duplicate_of``, 21 ``wire_credits``). Known limits: the credibility ``label`` columns of the two files
 disagree (see SOURCE.md); both are recorded in provenance, neither is used here.
 """
 
@@ -232,6 +237,13 @@ def import_fakes(path, root, *, features=None, dry_run: bool = False) -> dict:
                       sha256=sha, segments=tuple(segs))
         by_hash[sha] = art
         articles.append(art)
+
+    # the checks 'framing add' makes, as flags (an import keeps the dataset whole)
+    from .ingest import copy_flags
+
+    by_id = {a.id: a for a in articles}
+    for aid, flags in copy_flags(articles).items():
+        by_id[aid].provenance["flags"] = flags
 
     # registries
     outlet_recs = []

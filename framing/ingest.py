@@ -59,7 +59,7 @@ from .errors import CorpusError, DuplicateArticleError, FetchError, ValidationEr
 
 __all__ = [
     "Extracted", "AddResult", "read_source", "extract_html", "download", "add_article",
-    "prepare_blocks", "shingles", "jaccard", "containment", "wire_credits", "suggest_events",
+    "prepare_blocks", "shingles", "jaccard", "containment", "wire_credits", "suggest_events", "copy_flags",
     "slugify", "MAX_BYTES", "DEFAULT_TIMEOUT",
 ]
 
@@ -437,6 +437,53 @@ def _index(root: Path) -> list[_Indexed]:
         except ValidationError:
             continue   # 'framing validate' reports it; adding must not depend on it
         out.append(_Indexed(a.id, a.outlet, a.event, text_hash(a.text), shingles(_compare_text(a))))
+    return out
+
+
+def copy_flags(articles: Sequence[Article], *, near_threshold: float = NEAR_THRESHOLD,
+               wire_threshold: float = WIRE_THRESHOLD) -> dict[str, dict]:
+    """Flag near duplicates and wire copy within a batch of articles (for importers).
+
+    The same tests as :func:`add_article`, over all pairs at once through an inverted index of
+    shingles: ``near_duplicate_of`` (same outlet, Jaccard >= ``near_threshold``), ``wire_copy_of``
+    (other outlet, containment >= ``wire_threshold``) and ``wire_credits``.
+
+    Returns
+    -------
+    dict
+        ``{article_id: flags}`` for the articles that have any flag; lists sorted by similarity.
+    """
+    sh = [shingles(_compare_text(a)) for a in articles]
+    inverted: dict = {}
+    for i, s in enumerate(sh):
+        for g in s:
+            inverted.setdefault(g, []).append(i)
+    out: dict[str, dict] = {}
+    for i, a in enumerate(articles):
+        shared: dict[int, int] = {}
+        for g in sh[i]:
+            for j in inverted[g]:
+                if j != i:
+                    shared[j] = shared.get(j, 0) + 1
+        flags: dict = {}
+        for j, n in shared.items():
+            b = articles[j]
+            if b.outlet == a.outlet:
+                sim = n / (len(sh[i]) + len(sh[j]) - n)
+                if sim >= near_threshold:
+                    flags.setdefault("near_duplicate_of", []).append({"id": b.id, "jaccard": round(sim, 3)})
+            elif min(len(sh[i]), len(sh[j])) >= MIN_SHINGLES_FOR_COPY:
+                sim = max(n / len(sh[i]), n / len(sh[j]))
+                if sim >= wire_threshold:
+                    flags.setdefault("wire_copy_of", []).append({"id": b.id, "outlet": b.outlet, "containment": round(sim, 3)})
+        for key, score in (("near_duplicate_of", "jaccard"), ("wire_copy_of", "containment")):
+            if key in flags:
+                flags[key] = sorted(flags[key], key=lambda r: (-r[score], r["id"]))[:5]
+        credits = [w for w in wire_credits(a.segment_text("body")) if w != a.outlet]
+        if credits:
+            flags["wire_credits"] = credits
+        if flags:
+            out[a.id] = flags
     return out
 
 

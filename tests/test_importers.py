@@ -91,6 +91,9 @@ def test_real_fakes(shared_dir, tmp_path):
     camps = {o: c.outlet_tag(o, "camp") for o in c.outlet_ids}
     assert {o for o, v in camps.items() if v == "pro"} == {"sana", "manar", "alalam", "sputnik", "tass"}
     assert camps["reuters"] == "neutral" and list(camps.values()).count("against") == 9
+    from collections import Counter
+    flags = Counter(k for a in c for k in a.provenance.get("flags", {}))
+    assert flags == {"wire_copy_of": 85, "near_duplicate_of": 27, "wire_credits": 21}
     counts = c.to_frame(text=False).groupby("outlet").size()
     assert counts["ahram"] == 149 and counts["tass"] == 5
     assert check_corpus(root) == []

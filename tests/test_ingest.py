@@ -277,3 +277,25 @@ def test_short_texts_are_not_called_wire_copy(corpus):
     a = shingles("short one harbour deal signed today in portville")
     b = shingles("short two harbour deal signed today in portville")
     assert containment(b, a) >= 0.5 and len(b) < MIN_SHINGLES_FOR_COPY   # would have been flagged
+
+
+def test_copy_flags_over_a_batch():
+    from framing.corpus import Article, normalize_text, text_hash
+    from framing.ingest import copy_flags
+
+    body = " ".join(f"word{i}" for i in range(40))
+
+    def art(aid, outlet, text):
+        text = normalize_text(text)
+        return Article(id=aid, outlet=outlet, text=text, title=text.split("\n\n")[0], sha256=text_hash(text))
+
+    arts = [art("a", "afp", f"H1\n\nPARIS (AFP) - {body}"),
+            art("b", "daily", f"H2\n\n{body} extra1 extra2"),          # copy of a, other outlet
+            art("c", "afp", f"H3\n\nPARIS (AFP) - {body} tail"),       # near-dup of a, same outlet
+            art("d", "daily", "H4\n\n" + " ".join(f"other{i}" for i in range(40)))]
+    flags = copy_flags(arts)
+    assert flags["a"]["near_duplicate_of"][0]["id"] == "c"
+    assert flags["b"]["wire_copy_of"][0]["outlet"] == "afp"
+    assert "wire_credits" not in flags["b"]                          # no credit in b's text
+    assert "wire_credits" not in flags["a"]                          # its own credit
+    assert "d" not in flags
