@@ -1,0 +1,394 @@
+"""Speaker groups: which side a quoted speaker speaks for, per event.
+
+A speaker-group map is a YAML data file (``framing/data/speakers/default.yaml`` plus one file per
+event, e.g. ``astana-2017-05-04.yaml``) with a header (what it measures, source, licence, version,
+scale). Each *side* (``syrian_government``, ``opposition``, ``russia``, ``un``, ``civilians``,
+``experts`` ...) has aliases (descriptions of the group itself: "the Syrian government", "rebels")
+and actors (people, bodies and roles with a canonical name, aliases and, for people, the roles
+they held, so that "the UN chief" can be linked to the Secretary-General named in the article).
+An event map ``extends: default`` and adds the people of that event and blocs of sides
+(``groups: {guarantor_states: [russia, iran, turkey]}``).
+
+Users extend the maps from their own folder: ``load_speaker_groups(paths=[folder])`` or the
+environment variable ``FRAMING_SPEAKERS`` (folders or files separated by ``os.pathsep``). In a
+folder, ``default.yaml`` extends the shipped default and ``<event>.yaml`` extends that event's map;
+a file given directly extends whatever is loaded. Later files add aliases and actors and replace
+actors of the same name.
+
+Method: every alias is compiled once into one regular expression (longest alternative first,
+word boundaries; case-insensitive except for aliases with two capitals in a row such as ``UN``,
+``US``, ``U.S.``, so the pronoun "us" is not the United States; curly and straight apostrophes,
+hyphens and spaces are interchangeable). :meth:`SpeakerGroups.find` returns non-overlapping
+leftmost-longest matches. :meth:`SpeakerGroups.side_of` resolves a name or a description: an
+exact alias first, else the named actor in it, else the rightmost side mention (English noun
+phrases are head-final: "Russian-backed Syrian government forces" is the government).
+
+Known limits: country adjectives ("Russian") are side aliases, so "a Russian proposal" is a
+mention of Russia when :meth:`~SpeakerGroups.find` is used on running text; capitals that are
+mostly places in Syria coverage ("Damascus") are not aliases; a name shared by two actors
+resolves to the one loaded last.
+
+Examples
+--------
+>>> sg = load_speaker_groups(event="astana-2017-05-04")
+>>> sg.side_of("Top Syrian negotiator Bashar al-Ja’afari")
+'syrian_government'
+>>> sg.side_of("the armed opposition delegation")
+'opposition'
+>>> sg.side_of("Staffan de Mistura, the UN’s Syria envoy")
+'un'
+>>> sg.group_of("russia")
+'guarantor_states'
+>>> [(m.name, m.side) for m in sg.find("Russian negotiator Alexander Lavrentyev said")]
+[('Russia', 'russia'), ('Alexander Lavrentyev', 'russia')]
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+from .errors import LexiconError
+
+__all__ = ["Actor", "SpeakerMatch", "SpeakerGroups", "load_speaker_groups", "shipped_events"]
+
+_KINDS = ("person", "body", "role", "group")
+_APOS = "'’‘ʼ`´"
+_HYPH = "-‐‑–"
+
+
+class SpeakerMatch(NamedTuple):
+    """A mention of a side's actor or of the side itself in a text."""
+
+    start: int
+    end: int
+    side: str
+    name: str
+    kind: str = "group"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person, body or role on one side. ``roles`` names the role actors a person held."""
+
+    name: str
+    side: str
+    kind: str = "person"
+    aliases: tuple = ()
+    roles: tuple = ()
+
+
+def _norm(s: str) -> str:
+    """Normalise apostrophes, hyphens and runs of whitespace (for dictionary keys)."""
+    out = []
+    for ch in s:
+        if ch in _APOS:
+            out.append("'")
+        elif ch in _HYPH or ch.isspace():
+            out.append(" ")
+        else:
+            out.append(ch)
+    s = re.sub(r" +", " ", "".join(out)).strip()
+    return s
+
+
+def _case_sensitive(alias: str) -> bool:
+    return re.search(r"[A-Z]\.?[A-Z]", alias) is not None
+
+
+def _alias_regex(alias: str) -> str:
+    parts = []
+    for ch in _norm(alias):
+        if ch == "'":
+            parts.append(f"[{_APOS}]")
+        elif ch == " ":
+            parts.append(r"[\s\-‐‑–]+")
+        else:
+            parts.append(re.escape(ch))
+    body = "".join(parts)
+    return body if _case_sensitive(alias) else f"(?i:{body})"
+
+
+@dataclass
+class SpeakerGroups:
+    """Sides, their aliases and actors; matching of speaker names and descriptions.
+
+    Build with :func:`load_speaker_groups`. Attributes: ``sides`` (tuple of side keys, in file
+    order), ``labels`` (side -> label), ``groups`` (bloc -> tuple of sides), ``actors`` (tuple of
+    :class:`Actor`), ``titles`` (words that are titles rather than names), ``meta`` (one dict per
+    file loaded: name, version, source, licence, path).
+    """
+
+    sides: tuple = ()
+    labels: dict = field(default_factory=dict)
+    groups: dict = field(default_factory=dict)
+    actors: tuple = ()
+    side_aliases: dict = field(default_factory=dict)
+    titles: frozenset = frozenset()
+    meta: list = field(default_factory=list)
+
+    def __post_init__(self):
+        entries_cs, entries_ci = {}, {}
+        for side in self.sides:
+            for a in (self.labels.get(side, ""), *self.side_aliases.get(side, ())):
+                if not a:
+                    continue
+                e = (side, self.labels.get(side, side), "group")
+                (entries_cs if _case_sensitive(a) else entries_ci).setdefault(_key(a, _case_sensitive(a)), e)
+        for act in self.actors:  # actors override side aliases
+            for a in (act.name, *act.aliases):
+                cs = _case_sensitive(a)
+                (entries_cs if cs else entries_ci)[_key(a, cs)] = (act.side, act.name, act.kind)
+        self._cs, self._ci = entries_cs, entries_ci
+        pats = []
+        for k in sorted(entries_cs, key=lambda a: (-len(a), a)):
+            pats.append((len(k), _alias_regex(k)))
+        for k in sorted(entries_ci, key=lambda a: (-len(a), a)):
+            pats.append((len(k), _alias_regex(k)))
+        pats.sort(key=lambda p: -p[0])
+        if pats:
+            self._re = re.compile(r"(?<![\w'’])(?:" + "|".join(p for _, p in pats) + r")(?![\w])")
+        else:
+            self._re = None
+        self._by_name = {a.name: a for a in self.actors}
+
+    # ------------------------------------------------------------------ lookups
+    def _lookup(self, surface: str):
+        k = _norm(surface)
+        hit = self._cs.get(k)
+        if hit is None:
+            hit = self._ci.get(k.lower())
+        return hit
+
+    def find(self, text: str) -> list[SpeakerMatch]:
+        """Mentions of sides and their actors in ``text``: (start, end, side, name, kind).
+
+        Leftmost-longest, non-overlapping, in text order. ``name`` is the actor's canonical name,
+        or the side's label for a mention of the side itself.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"expected str, got {type(text).__name__}")
+        if self._re is None:
+            return []
+        out = []
+        for m in self._re.finditer(text):
+            hit = self._lookup(m.group())
+            if hit is None:  # pragma: no cover - every alternative has an entry
+                continue
+            side, name, kind = hit
+            out.append(SpeakerMatch(m.start(), m.end(), side, name, kind))
+        return out
+
+    def actor(self, name_or_alias: str) -> Actor | None:
+        """The :class:`Actor` with this canonical name or alias, if any."""
+        if name_or_alias in self._by_name:
+            return self._by_name[name_or_alias]
+        hit = self._lookup(name_or_alias)
+        if hit is not None and hit[2] != "group":
+            return self._by_name.get(hit[1])
+        return None
+
+    def resolve(self, description: str) -> SpeakerMatch | None:
+        """The best actor or side mention in a speaker description (see :meth:`side_of`)."""
+        if not description:
+            return None
+        hit = self._lookup(description.strip())
+        if hit is not None:
+            return SpeakerMatch(0, len(description), *hit)
+        found = self.find(description)
+        if not found:
+            return None
+        named = [m for m in found if m.kind in ("person", "body")]
+        if named:
+            return max(named, key=lambda m: (m.end - m.start, -m.start))
+        roles = [m for m in found if m.kind == "role"]
+        if roles:
+            return roles[-1]
+        return max(found, key=lambda m: (m.end, m.end - m.start))
+
+    def side_of(self, name_or_description: str) -> str | None:
+        """The side of a speaker name or description, or None.
+
+        An exact alias first; else a named person or body in the description; else a role;
+        else the rightmost side mention (the head of an English noun phrase comes last).
+        """
+        m = self.resolve(name_or_description or "")
+        return None if m is None else m.side
+
+    def group_of(self, side: str) -> str | None:
+        """The bloc (``groups`` key) a side belongs to, if any."""
+        for g, members in self.groups.items():
+            if side in members:
+                return g
+        return None
+
+    def holders_of(self, role: str) -> list[Actor]:
+        """Person actors that held the role actor named ``role``."""
+        return [a for a in self.actors if role in a.roles]
+
+
+def _key(alias: str, cs: bool) -> str:
+    k = _norm(alias)
+    return k if cs else k.lower()
+
+
+# ---------------------------------------------------------------------------------- loading
+
+def _shipped_dir():
+    return resources.files("framing").joinpath("data/speakers")
+
+
+def shipped_events() -> list[str]:
+    """Event ids with a shipped speaker map."""
+    return sorted(p.name[:-5] for p in _shipped_dir().iterdir()
+                  if p.name.endswith(".yaml") and p.name != "default.yaml")
+
+
+def _read_yaml(text: str, path) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise LexiconError(f"not valid YAML ({str(e).splitlines()[0]})", path=path) from None
+    if not isinstance(data, dict):
+        raise LexiconError("a speaker map must be a mapping with 'meta' and 'sides'", path=path)
+    return data
+
+
+def _str_list(v, path, fld) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str) or not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+        raise LexiconError("must be a list of non-empty strings", path=path, field=fld)
+    return list(v)
+
+
+def _merge(state: dict, data: dict, path) -> None:
+    meta = data.get("meta")
+    if not isinstance(meta, dict) or not meta.get("name"):
+        raise LexiconError("missing header: 'meta' with at least 'name'", path=path, field="meta")
+    state["meta"].append({"name": meta.get("name"), "version": meta.get("version"),
+                          "source": meta.get("source"), "licence": meta.get("licence"), "path": str(path)})
+    state["titles"].update(_str_list(data.get("titles"), path, "titles"))
+    groups = data.get("groups") or {}
+    if not isinstance(groups, dict):
+        raise LexiconError("must map bloc names to lists of sides", path=path, field="groups")
+    for g, members in groups.items():
+        state["groups"][str(g)] = tuple(_str_list(members, path, f"groups.{g}"))
+    sides = data.get("sides")
+    if sides is None:
+        sides = {}
+    if not isinstance(sides, dict):
+        raise LexiconError("must map side keys to {label, aliases, actors}", path=path, field="sides")
+    for side, spec in sides.items():
+        side = str(side)
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", side):
+            raise LexiconError(f"side key {side!r} must be lowercase letters, digits and '_'",
+                               path=path, field="sides")
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise LexiconError("must be a mapping with label, aliases, actors", path=path, field=f"sides.{side}")
+        if side not in state["sides"]:
+            state["sides"].append(side)
+        if spec.get("label"):
+            state["labels"][side] = str(spec["label"])
+        state["labels"].setdefault(side, side.replace("_", " ").title())
+        al = state["side_aliases"].setdefault(side, [])
+        for a in _str_list(spec.get("aliases"), path, f"sides.{side}.aliases"):
+            if a not in al:
+                al.append(a)
+        actors = spec.get("actors") or []
+        if not isinstance(actors, list):
+            raise LexiconError("must be a list of actors", path=path, field=f"sides.{side}.actors")
+        for i, act in enumerate(actors):
+            fld = f"sides.{side}.actors[{i}]"
+            if not isinstance(act, dict) or not isinstance(act.get("name"), str) or not act["name"].strip():
+                raise LexiconError("an actor needs a 'name'", path=path, field=fld)
+            kind = act.get("kind", "person")
+            if kind not in _KINDS:
+                raise LexiconError(f"'kind' must be one of {', '.join(_KINDS)}; got {kind!r}",
+                                   path=path, field=fld)
+            state["actors"][act["name"]] = Actor(
+                name=act["name"], side=side, kind=kind,
+                aliases=tuple(_str_list(act.get("aliases"), path, fld + ".aliases")),
+                roles=tuple(_str_list(act.get("roles"), path, fld + ".roles")))
+
+
+def _user_paths(paths) -> list[Path]:
+    if paths is None:
+        env = os.environ.get("FRAMING_SPEAKERS", "")
+        paths = [p for p in env.split(os.pathsep) if p]
+    elif isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out = []
+    for p in paths:
+        p = Path(p)
+        if not p.exists():
+            raise LexiconError("speaker map folder or file not found", path=p)
+        out.append(p)
+    return out
+
+
+def load_speaker_groups(event: str | None = None, paths=None) -> SpeakerGroups:
+    """Load the speaker-group map: shipped default, the event's map, then the user's files.
+
+    Parameters
+    ----------
+    event : str, optional
+        Event id; its shipped map (``framing/data/speakers/<event>.yaml``) is added when present,
+        and ``<event>.yaml`` in each user folder. Without an event, only the defaults load.
+    paths : path or list of paths, optional
+        User folders or files. Defaults to the ``FRAMING_SPEAKERS`` environment variable.
+
+    Returns
+    -------
+    SpeakerGroups
+
+    Raises
+    ------
+    LexiconError
+        A file is missing or malformed (the message names the file and the field).
+    """
+    return _load(event, tuple(str(p) for p in _user_paths(paths)), _mtimes(paths))
+
+
+def _mtimes(paths) -> tuple:
+    out = []
+    for p in _user_paths(paths):
+        files = [p] if p.is_file() else sorted(p.glob("*.yaml"))
+        out.extend((str(f), f.stat().st_mtime_ns) for f in files)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=32)
+def _load(event, user_paths: tuple, _stamp: tuple) -> SpeakerGroups:
+    state = {"sides": [], "labels": {}, "groups": {}, "actors": {}, "side_aliases": {},
+             "titles": set(), "meta": []}
+    base = _shipped_dir()
+    _merge(state, _read_yaml(base.joinpath("default.yaml").read_text("utf-8"), "default.yaml"),
+           "framing/data/speakers/default.yaml")
+    if event:
+        f = base.joinpath(f"{event}.yaml")
+        if f.is_file():
+            _merge(state, _read_yaml(f.read_text("utf-8"), f"{event}.yaml"),
+                   f"framing/data/speakers/{event}.yaml")
+    for p in map(Path, user_paths):
+        files = [p] if p.is_file() else [f for f in (p / "default.yaml", p / f"{event}.yaml" if event else None)
+                                         if f is not None and f.is_file()]
+        for f in files:
+            _merge(state, _read_yaml(f.read_text("utf-8"), f), f)
+    for g, members in state["groups"].items():
+        unknown = [m for m in members if m not in state["sides"]]
+        if unknown:
+            raise LexiconError(f"bloc {g!r} names unknown side(s): {', '.join(unknown)}", field="groups")
+    return SpeakerGroups(
+        sides=tuple(state["sides"]), labels=dict(state["labels"]), groups=dict(state["groups"]),
+        actors=tuple(state["actors"].values()),
+        side_aliases={k: tuple(v) for k, v in state["side_aliases"].items()},
+        titles=frozenset(state["titles"]), meta=list(state["meta"]))
