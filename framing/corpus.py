@@ -260,12 +260,21 @@ def normalize_text(text: str) -> str:
 def format_article(article: Article) -> str:
     """Serialize an article to the file format :func:`parse_article` reads."""
     meta = article.metadata()
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
+    front = _dump_yaml(meta)
     blocks = []
     for seg in article.segments:
         chunk = article.text[seg.start:seg.end]
         blocks.append(CAPTION_MARK + chunk if seg.kind == "caption" else chunk)
     return f"---\n{front}---\n" + "\n\n".join(blocks) + "\n"
+
+
+def _dump_yaml(data) -> str:
+    """YAML that reads back to ``data``: plain style where safe, double quotes where PyYAML's
+    plain or single-quoted output would not round-trip (NEL, line and paragraph separators)."""
+    out = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    if yaml.safe_load(out) != data:
+        out = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_style='"')
+    return out
 
 
 def parse_date(value, *, path=None, field: str = "date") -> _dt.date | None:
@@ -430,7 +439,7 @@ def format_registry(records: Mapping[str, dict]) -> str:
         if isinstance(rec.get("date"), _dt.date):
             rec["date"] = rec["date"].isoformat()
         rows.append({k: v for k, v in rec.items() if v not in (None, [], {})})
-    return yaml.safe_dump(rows, sort_keys=False, allow_unicode=True, width=100)
+    return _dump_yaml(rows)
 
 
 # ----------------------------------------------------------------------------- the corpus

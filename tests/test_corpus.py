@@ -33,6 +33,7 @@ def corpus(tmp_path):
 
 _ws_free = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40)
 _block = _ws_free.map(lambda s: " ".join(s.split())).filter(lambda s: s and not s.startswith("[caption]"))
+_multiline = st.lists(_block, min_size=1, max_size=3).map("\n".join)   # single line breaks inside a block
 _slug = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,20}", fullmatch=True)
 
 
@@ -47,7 +48,7 @@ def _article(blocks, kinds, meta):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    blocks=st.lists(_block, min_size=1, max_size=6),
+    blocks=st.lists(_multiline, min_size=1, max_size=6),
     caption_flags=st.lists(st.booleans(), min_size=6, max_size=6),
     aid=_slug, outlet=_slug, event=st.one_of(st.none(), _slug),
     date=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)),
