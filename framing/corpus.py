@@ -300,6 +300,9 @@ def validate_id(value, *, path=None, field: str = "id") -> str:
     return value
 
 
+_C0_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def validate_metadata(meta: Mapping, *, path=None) -> dict:
     """Check and normalise article front matter; return the fields :class:`Article` takes."""
     unknown = sorted(set(meta) - set(ARTICLE_FIELDS))
@@ -317,6 +320,8 @@ def validate_metadata(meta: Mapping, *, path=None) -> dict:
     for key in ("title", "url", "language", "license", "license_note", "sha256"):
         if out[key] is not None and not isinstance(out[key], str):
             raise ValidationError(f"must be a string, got {type(out[key]).__name__}", path=path, field=key)
+        if out[key] is not None and _C0_RE.search(out[key]):
+            raise ValidationError("contains control characters", path=path, field=key)
     if "\n" in out["title"] or "\r" in out["title"]:
         raise ValidationError("must be one line", path=path, field="title")
     if not re.fullmatch(r"[0-9a-f]{64}", out["sha256"]):

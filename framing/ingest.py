@@ -580,6 +580,9 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
     if text is not None:
         if "\x00" in text:
             raise ValidationError("binary content (NUL byte), not text", path="<text>", field="text")
+        if len(_CONTROL_RE.findall(text)) > max(3, len(text) // 1000):
+            raise ValidationError("binary content (control characters), not text", path="<text>", field="text")
+        text = _CONTROL_RE.sub("", text)
         ex = Extracted(text=text, method="text", source="<text>")
     else:
         ex = read_source(source, fmt=fmt, encoding=encoding, timeout=timeout, max_bytes=max_bytes,
@@ -723,10 +726,11 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
         if path.exists():
             raise CorpusError("refusing to overwrite an existing file", path=path)
         registered = [f"{k} {r['id']}" for k, r in to_register]
+        # the article must read back identically before anything (registries included) is written
+        back = parse_article(format_article(article), path=where)
+        if back.text != article.text:
+            raise ValidationError("text would not read back identically", path=where, field="text")
         if dry_run:
-            back = parse_article(format_article(article), path=path)
-            if back.text != article.text:
-                raise ValidationError("text would not read back identically", path=path, field="text")
             return AddResult(article, path, False, warnings, suggestions, registered)
         for kind, rec in to_register:
             add_registry_records(root, kind, [rec])

@@ -100,6 +100,7 @@ CASES = [
     ("new-event-without-event", add("--new-event", "Something", event=None), "--new-event needs --event", "event", "events.yaml"),
     ("outlet-type-without-new-outlet", add("--outlet-type", "wire"), "only apply with --new-outlet", "new_outlet", None),
     ("stdin-empty", add(src="-"), "empty input", "text", "<stdin>"),
+    ("title-control-chars", add("--title", "Bell\x07 title"), "contains control characters", "title", None),
     ("title-too-long", add("--title", "x" * 600), "longer than 500 characters", "title", "in.txt"),
     ("add-into-a-file-corpus", lambda r, t: ["add", _w(t, "in.txt", GOOD), "--outlet", "daily", "--date", "2020-03-01",
                                              "--sources", _w(t, "c.jsonl", '{"id": "a", "outlet": "b", "text": "x"}\n')],

@@ -31,7 +31,8 @@ def corpus(tmp_path):
 
 # ----------------------------------------------------------------------------- property tests
 
-_ws_free = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40)
+_C0 = "".join(chr(i) for i in range(32) if chr(i) not in "\t\n") + "\x7f"   # refused in metadata
+_ws_free = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=_C0), min_size=1, max_size=40)
 _block = _ws_free.map(lambda s: " ".join(s.split())).filter(lambda s: s and not s.startswith("[caption]"))
 _multiline = st.lists(_block, min_size=1, max_size=3).map("\n".join)   # single line breaks inside a block
 _slug = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,20}", fullmatch=True)
@@ -52,7 +53,7 @@ def _article(blocks, kinds, meta):
     caption_flags=st.lists(st.booleans(), min_size=6, max_size=6),
     aid=_slug, outlet=_slug, event=st.one_of(st.none(), _slug),
     date=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)),
-    title=_block, note=st.one_of(st.none(), st.text(max_size=80)),
+    title=_block, note=st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=_C0), max_size=80)),
     prov=st.dictionaries(st.from_regex(r"[a-z_]{1,10}", fullmatch=True),
                          st.one_of(st.text(max_size=30), st.integers(), st.lists(st.integers(), max_size=3)), max_size=4),
 )

@@ -9,9 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from framing.corpus import check_corpus, load_corpus
-from framing.errors import DuplicateArticleError, ValidationError
+from framing.errors import DuplicateArticleError, FramingError, ValidationError
 from framing.ingest import (
     add_article, containment, jaccard, prepare_blocks, read_source, shingles, slugify, suggest_events,
     wire_credits,
@@ -299,3 +301,19 @@ def test_copy_flags_over_a_batch():
     assert "wire_credits" not in flags["b"]                          # no credit in b's text
     assert "wire_credits" not in flags["a"]                          # its own credit
     assert "d" not in flags
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=300), title=st.one_of(st.none(), st.text(max_size=40)))
+def test_add_either_writes_a_valid_article_or_refuses(tmp_path_factory, text, title):
+    root = tmp_path_factory.mktemp("fuzz") / "c"
+    shutil.copytree(FIX / "mini", root)
+    before = snapshot(root)
+    try:
+        res = add_article(root, text=text, title=title, outlet="daily", event="flood-2020-06-10", date="2020-06-10")
+    except FramingError as exc:
+        assert "\n" not in str(exc)
+        assert snapshot(root) == before
+        return
+    assert check_corpus(root) == []
+    assert load_corpus(root)[res.article.id].text == res.article.text
