@@ -384,6 +384,7 @@ class _Cue:
     used: bool = False
     speaker: object = None
     inverted: bool = False
+    embedded: bool = False
 
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their",
@@ -407,6 +408,7 @@ _PREPS = {"in", "on", "at", "under", "during", "after", "before", "with", "from"
           "among", "between", "without", "across", "within", "upon"}
 _PRON = {"he": "person", "she": "person", "they": "group", "it": "body", "we": "group", "i": "person"}
 _POSS = {"his": "person", "her": "person", "its": "body", "their": "group"}
+_THAT = re.compile(r"\s*(?:,\s*)?(?:(?:in|on|at|to|during|after|before|with)\b[^,.;“”\"]{0,50}?\s+)?that\b")
 _TOKEN = re.compile(r"[\w’'.-]*\w[\w’'-]*\.?|[^\w\s]", re.U)
 
 
@@ -517,11 +519,15 @@ class _Resolver:
     def subject_after(self, pos: int, hi: int):
         """The speaker noun phrase right after an inverted cue or "according to" / "by"."""
         t = self.text
-        m = re.match(r"\s*([^,.;:!?“”\"()]{1,90}?)(?=\s*(?:[,.;:!?“”\"()]|\s+(?:in|on|at|during|after)\s+|$))",
+        m = re.match(r"\s*([^,.;:!?“”\"()]{1,90}?)(?=\s*(?:[,.;:!?“”\"()]|\s+(?:in|on|at|during|after|as|for|that|who|which|to)\s+|$))",
                      t[pos:hi])
         if not m:
             return None
         s, e = pos + m.start(1), pos + m.end(1)
+        for sm in self.sg.find(t[s:min(hi, s + 90)]):   # a known name may run past the cut
+            if sm.start == 0 or t[s:s + sm.start].lower().strip() in ("the", "a", "an"):
+                e = max(e, s + sm.end)
+            break
         words = t[s:e].split()
         if not words or len(words) > 10:
             return None
@@ -885,8 +891,9 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
             if sp is None:
                 continue
             ss, se = sent_of(c.start)
+            _mark_embedded(c, text, by_pos, se, cue_speaker)
             waiting = [q for q in quotes if not q.used and c.end <= q.open < se
-                       and not any(c.end <= o.start < q.open for o in by_pos if o is not c)]
+                       and not any(c.end <= o.start < q.open for o in by_pos if o is not c and not o.embedded)]
             if waiting:
                 continue   # the quote that follows is this cue's (partial or direct)
             mode = rv.entries[c.lemma]["indirect"]
@@ -902,6 +909,22 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
             last_attr = (sp, _para_index(paras, c.start))
     records.sort(key=lambda r: (r[0], r[1].start))
     return [q for _, q in records]
+
+
+def _mark_embedded(c: _Cue, text: str, cues, se: int, cue_speaker) -> None:
+    """Mark cues inside the content of ``c`` ("Lavrov said he hoped ...") as part of it."""
+    m = _THAT.match(text, c.end, se)
+    start = m.end() if m else c.end
+    while start < se and text[start].isspace():
+        start += 1
+    for o in cues:
+        if o is c or o.used or not (c.end < o.start < se):
+            continue
+        sp = cue_speaker(o)
+        if sp is not None and sp.span is not None and sp.span[0] == start:
+            o.embedded = True
+            o.used = True
+        break
 
 
 def _para_index(paras, pos: int) -> int:
@@ -963,7 +986,7 @@ def _attribute_quote(q: _QSpan, text, quotes, cues, cue_speaker, sent_of, para_o
     prev = [c for c in cues if ss <= c.start < q.open]
     nxt = [c for c in cues if q.close < c.start < se2]
     for c in list(reversed(prev)) + nxt:
-        if any(c.end <= o.open < q.open and o.used and getattr(o, "kind", "") == "direct" for o in quotes):
+        if c.embedded:
             continue
         sp = cue_speaker(c)
         if sp is not None:
@@ -1006,11 +1029,11 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
     if mode == "never":
         return None
     start = c.end
-    if inverted and m_sub is not None and m_sub[0] >= c.end:
+    if m_sub is not None and m_sub[0] >= c.end:   # inverted or passive: content after the speaker
         start = m_sub[1]
-    m = re.match(r"\s*(?:,\s*)?that\b", t[start:se])
+    m = _THAT.match(t, start, se)
     if m:
-        start += m.end()
+        start = m.end()
     elif mode == "that":
         if not c.participle:
             return None
@@ -1025,7 +1048,7 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
     # end: before a later cue of the same sentence (its clause), or the sentence end
     end = se
     for o in cues:
-        if o is c or not (start < o.start < se):
+        if o is c or o.embedded or not (start < o.start < se):
             continue
         k = max(t.rfind(",", start, o.start), t.rfind(";", start, o.start))
         sp = o.speaker.span if o.speaker is not None and o.speaker.span else None
