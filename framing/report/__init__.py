@@ -1,0 +1,746 @@
+"""Reports: a comparison rendered as a self-contained HTML page and its Markdown twin.
+
+:func:`render_html` and :func:`render_markdown` return strings; :func:`write_report` writes both
+files atomically. The page loads nothing from the network (no scripts, styles, fonts or images
+from elsewhere; a Content-Security-Policy forbids it too) and embeds its charts as inline SVG
+drawn by :mod:`framing.plots` (deterministic: ``svg.hashsalt`` is fixed and no date is stored).
+
+Sections: a summary in plain words, label choices per group with intervals, stance, voice
+balance and reporting verbs, tone, frames, salience, distinctive terms, inclusion and omission,
+every article with its framing choices highlighted, and a methods section (toolkit and lexicon
+versions, corpus fingerprint, date) that makes the report reproducible. Every number links to
+its evidence: a list of the matches behind it, each linking to the highlighted span in its
+article.
+
+Safety: article text, titles and URLs are untrusted. The HTML template is autoescaped
+(``select_autoescape``); highlighted text is built by :func:`highlight_html`, which slices the
+text at evidence offsets and escapes every piece; links are emitted only for ``http(s)`` URLs.
+The Markdown environment escapes every expression by default (``finalize``), so forgetting a
+filter cannot inject markup.
+
+Known limits: to keep a report on 1,000 articles under 5 MB, each number lists at most
+``max_evidence`` matches (the count says how many there are), and only the first
+``max_articles`` articles are reproduced in full (collapsed); the others are listed by title.
+Distinctive terms have no extractor evidence: their links list the term's occurrences found by a
+case-insensitive whole-word search in the group's articles.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import re
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from ..errors import ValidationError
+
+__all__ = [
+    "render_html",
+    "render_markdown",
+    "write_report",
+    "build_context",
+    "highlight_html",
+    "highlight_markdown",
+    "md_escape",
+    "figure_svg",
+    "MdSafe",
+]
+
+#: the evidence feature names behind each table of a Comparison
+_FRAME_FEATURES = ("frame", "policy_frame")
+
+
+# --------------------------------------------------------------------------- escaping helpers
+class MdSafe(str):
+    """A string of Markdown that is already escaped (passed through by the Markdown template)."""
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]|{}~])")
+_MD_LINESTART = re.compile(r"(?m)^(\s*)(#|[+\-=](?=\s|$)|\d+[.)](?=\s|$))")
+
+
+def md_escape(value) -> MdSafe:
+    """Escape text for Markdown: no markup, no raw HTML, no entity tricks, single-line safe.
+
+    >>> md_escape("<b>*hi*</b> | #1")
+    '&lt;b&gt;\\\\*hi\\\\*&lt;/b&gt; \\\\| #1'
+    """
+    if isinstance(value, MdSafe):
+        return value
+    s = "" if value is None else str(value)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _MD_INLINE.sub(r"\\\1", s)
+    s = _MD_LINESTART.sub(lambda m: m.group(1) + "\\" + m.group(2), s)
+    return MdSafe(s)
+
+
+def _md_cell(value) -> MdSafe:
+    """Escape for a Markdown table cell (one line)."""
+    return md_escape(" ".join(("" if value is None else str(value)).split()))
+
+
+def _md_link(text, anchor) -> MdSafe:
+    """``[text](#anchor)`` with ``text`` escaped (plain escaped text when there is no anchor)."""
+    t = _md_cell(text)
+    if not anchor or not re.match(r"^[a-z]+[0-9]+$", str(anchor)):
+        return t
+    return MdSafe(f"[{t}](#{anchor})")
+
+
+def _finalize_md(value):
+    if value is None:
+        return ""
+    if isinstance(value, MdSafe):
+        return value
+    return md_escape(value)
+
+
+def _clean_spans(text: str, spans):
+    """Valid spans sorted by (start, -length); yields (start, end, anchor, css, title, nested_ids).
+
+    Spans outside the text or empty are dropped; a span overlapping an earlier kept one is not
+    highlighted on its own, but its anchor id is kept (placed at the start of the enclosing span)
+    so links to it still land.
+    """
+    n = len(text)
+    ok = []
+    for sp in spans:
+        start, end = int(sp[0]), int(sp[1])
+        if 0 <= start < end <= n:
+            ok.append((start, end) + tuple(sp[2:5]) + (None,) * (5 - len(sp)))
+    ok.sort(key=lambda s: (s[0], -(s[1] - s[0]), str(s[2])))
+    kept = []
+    for s in ok:
+        if kept and s[0] < kept[-1][1]:
+            if s[2]:
+                kept[-1][5].append(s[2])
+            continue
+        kept.append([s[0], s[1], s[2], s[3], s[4], []])
+    return kept
+
+
+def highlight_html(text: str, spans) -> Markup:
+    """Escaped HTML of ``text`` with ``spans`` wrapped in ``<mark>``.
+
+    Parameters
+    ----------
+    text : str
+        The article text as loaded (untrusted).
+    spans : iterable of tuple
+        ``(start, end, anchor_id, css_class, title)``; offsets index ``text``; the last three
+        may be None. Anchor ids and classes must be ones the report generated (they are escaped
+        all the same).
+
+    Returns
+    -------
+    markupsafe.Markup
+        Paragraphs (``<p>``) of escaped text; nothing of ``text`` is ever emitted unescaped.
+
+    Examples
+    --------
+    >>> str(highlight_html("a <b> c", [(2, 5, "x1", "label", "tag")]))
+    '<p>a <mark id="x1" class="label" title="tag">&lt;b&gt;</mark> c</p>'
+    """
+    text = "" if text is None else str(text)
+    out = []
+    pos = 0
+    for start, end, anchor, css, title, nested in _clean_spans(text, spans):
+        out.append(escape(text[pos:start]))
+        out.extend(Markup('<span id="{}"></span>').format(i) for i in nested)
+        attrs = Markup("")
+        if anchor:
+            attrs += Markup(' id="{}"').format(anchor)
+        if css:
+            attrs += Markup(' class="{}"').format(css)
+        if title:
+            attrs += Markup(' title="{}"').format(title)
+        out.append(Markup("<mark{}>{}</mark>").format(attrs, text[start:end]))
+        pos = end
+    out.append(escape(text[pos:]))
+    html = Markup("").join(out)
+    paras = [p for p in re.split(r"\n\s*\n", str(html)) if p.strip()]
+    return Markup("\n".join("<p>" + p.replace("\n", "<br>") + "</p>" for p in paras))
+
+
+def highlight_markdown(text: str, spans) -> MdSafe:
+    """Escaped Markdown of ``text`` with ``spans`` in bold, each preceded by its anchor.
+
+    >>> print(highlight_markdown("the *rebels* said", [(5, 11, "x1", None, None)]))
+    the \\*<a id="x1"></a>**rebels**\\* said
+    """
+    text = "" if text is None else str(text)
+    out = []
+    pos = 0
+    for start, end, anchor, _css, _title, nested in _clean_spans(text, spans):
+        out.append(md_escape(text[pos:start]))
+        ids = ([anchor] if anchor else []) + nested
+        out.extend(f'<a id="{escape(i)}"></a>' for i in ids)
+        piece = md_escape(text[start:end]).strip()
+        out.append(f"**{piece}**" if piece else "")
+        pos = end
+    out.append(md_escape(text[pos:]))
+    return MdSafe("".join(out))
+
+
+def safe_url(url) -> str | None:
+    """``url`` if it is an absolute http(s) URL, else None (no ``javascript:`` or ``data:``)."""
+    if not url:
+        return None
+    s = str(url).strip()
+    return s if re.match(r"^https?://[^\s<>\"']+$", s, flags=re.I) else None
+
+
+# --------------------------------------------------------------------------- charts
+def figure_svg(ax_or_fig) -> Markup:
+    """Inline SVG of a matplotlib figure: deterministic (fixed hash salt, no date), no XML header."""
+    import matplotlib
+
+    fig = getattr(ax_or_fig, "figure", ax_or_fig)
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "framing-report", "svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "framing"})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]
+    # matplotlib escapes text it draws; refuse anything script-like all the same
+    if re.search(r"<\s*script|\son\w+\s*=|javascript:", svg, flags=re.I):
+        raise ValidationError("a chart contains script-like markup; refusing to embed it", field="svg")
+    return Markup(svg)
+
+
+def _charts(comparison, *, max_groups: int):
+    from matplotlib.figure import Figure
+
+    from .. import plots
+
+    charts = []
+
+    def add(key, title, fn, size=(7.0, 3.6), **kw):
+        fig = Figure(figsize=size, layout="constrained")
+        ax = fig.add_subplot()
+        fn(comparison, ax=ax, **kw)
+        charts.append({"key": key, "title": title, "svg": figure_svg(fig)})
+
+    order = [str(g) for g in (getattr(comparison, "order", None) or [])]
+    n_groups = max(len(order), 1)
+    tall = max(3.0, 0.35 * n_groups + 1.2)
+    labels = comparison.labels
+    if len(labels):
+        tot = labels.groupby("referent")["count"].sum().sort_values(ascending=False, kind="stable")
+        for ref in [str(r) for r in tot.index[:4]]:
+            nlab = min(labels[labels["referent"].astype(str) == ref]["label"].nunique(), 8)
+            add(f"labels-{ref}", f"Labels for {ref}", plots.plot_label_shares, referent=ref,
+                size=(7.0, max(3.0, 0.25 * nlab * min(n_groups, 6) + 1.2)))
+    stance = comparison.stance
+    if len(stance):
+        for ref in [str(r) for r in stance.groupby("referent")["mentions"].sum()
+                    .sort_values(ascending=False, kind="stable").index[:4]]:
+            add(f"stance-{ref}", f"Stance for {ref}", plots.plot_stance, referent=ref, size=(7.0, tall))
+    if len(comparison.voices):
+        add("voices", "Voice balance", plots.plot_voices, size=(7.0, tall))
+    if len(comparison.verbs):
+        rows = comparison.verbs.groupby(["group", "side"]).ngroups
+        add("verbs", "Reporting verbs", plots.plot_verbs, size=(7.0, max(3.0, 0.3 * rows + 1.2)))
+    if len(comparison.tone):
+        add("tone", "Tone", plots.plot_tone, size=(7.0, max(3.0, 0.4 * comparison.tone["target"].nunique() + 1.2)))
+    if len(comparison.frames):
+        add("frames", "Frames", plots.plot_frames, size=(7.5, tall + 1.0))
+    dist = comparison.distinctive
+    if len(dist):
+        groups = [g for g in order if g in set(dist["group"].astype(str))][:max_groups]
+        for g in groups:
+            add(f"distinctive-{g}", f"Distinctive terms: {g}", plots.plot_distinctive, group=g, size=(5.0, 3.0))
+    return charts
+
+
+# --------------------------------------------------------------------------- evidence index
+class _Evidence:
+    """Numbered groups of evidence rows; each number in the report links to one group."""
+
+    def __init__(self, comparison, articles_text: dict, *, max_evidence: int):
+        import pandas as pd
+
+        self.max = max_evidence
+        self.groups = []
+        self._by_key = {}
+        ev = comparison.evidence.copy() if comparison.evidence is not None else pd.DataFrame()
+        group_of = _article_groups(comparison)
+        if len(ev):
+            ev["_group"] = ev["article_id"].astype(str).map(group_of).fillna(ev.get("outlet", "")).astype(str)
+            for c in ("feature", "referent", "label", "side", "kind", "verb", "speaker", "segment"):
+                if c in ev.columns:
+                    ev["_" + c] = ev[c].astype("string").str.lower().fillna("")
+                else:
+                    ev["_" + c] = ""
+            ev = ev.reset_index(drop=True)
+            ev["_row"] = range(len(ev))
+        self.ev = ev
+        self.spans = set()
+        if len(ev):
+            self.spans = set(zip(ev["article_id"].astype(str), ev["start"].astype(int), ev["end"].astype(int)))
+        self.texts = articles_text
+        self.group_of = group_of
+        self.article_anchor = {}
+        self.span_anchor = {}  # (article_id, start, end) -> id
+
+    def span_id(self, article_id, start, end) -> str:
+        key = (str(article_id), int(start), int(end))
+        if key not in self.span_anchor:
+            self.span_anchor[key] = f"s{len(self.span_anchor) + 1}"
+        return self.span_anchor[key]
+
+    def select(self, *, features, group=None, **any_of):
+        """Rows of the given features (and group), where each keyword's value equals one of its columns."""
+        ev = self.ev
+        if not len(ev):
+            return ev
+        mask = ev["_feature"].isin(list(features))
+        if group is not None:
+            mask &= ev["_group"] == str(group)
+        for value, cols in any_of.values():
+            v = str(value).lower()
+            m = None
+            for c in cols:
+                hit = ev["_" + c] == v
+                m = hit if m is None else (m | hit)
+            mask &= m
+        return ev[mask]
+
+    def link(self, key, title, rows):
+        """Register an evidence group; return its anchor id (None when there is no evidence)."""
+        if rows is None or not len(rows):
+            return None
+        if key in self._by_key:
+            return self._by_key[key]
+        gid = f"ev{len(self.groups) + 1}"
+        shown = rows.sort_values(["article_id", "start"], kind="stable").head(self.max)
+        items = []
+        for rec in shown.to_dict("records"):
+            r = _Row(rec)
+            aid = str(r.article_id)
+            text = self.texts.get(aid)
+            start, end = int(r.start), int(r.end)
+            match = str(r.text) if isinstance(r.text, str) else (text[start:end] if text else "")
+            before = after = ""
+            if text and 0 <= start <= end <= len(text):
+                before = re.sub(r"\s+", " ", text[max(0, start - 70):start])
+                after = re.sub(r"\s+", " ", text[end:end + 70])
+                match = text[start:end]
+            in_text = text is not None and (aid, start, end) in self.spans
+            items.append({"article": aid, "group": rec.get("_group"), "match": match, "before": before, "after": after,
+                          "span": self.span_id(aid, start, end) if in_text else None,
+                          "detail": _detail(r)})
+        self.groups.append({"id": gid, "title": title, "n": len(rows), "items": items,
+                            "more": max(0, len(rows) - len(items))})
+        self._by_key[key] = gid
+        return gid
+
+
+class _Row(dict):
+    __getattr__ = dict.get
+
+
+def _detail(r) -> str:
+    import pandas as pd
+
+    parts = []
+    for c in ("label", "stance", "speaker", "side", "verb", "kind", "value"):
+        v = getattr(r, c, None)
+        try:
+            if v is None or pd.isna(v) or v == "":
+                continue
+        except (TypeError, ValueError):
+            pass
+        parts.append(f"{c}: {v:.3g}" if isinstance(v, float) else f"{c}: {v}")
+    return "; ".join(parts)
+
+
+def _article_groups(comparison) -> dict:
+    arts = comparison.articles
+    if arts is None or not len(arts):
+        return {}
+    by = getattr(comparison, "by", "outlet")
+    if "group" in arts.columns:
+        col = "group"
+    elif by != "outlet" and f"tag:{by}" in arts.columns:
+        col = f"tag:{by}"
+    else:
+        col = "outlet"
+    return {str(i): str(g) for i, g in zip(arts["id"], arts[col])}
+
+
+# --------------------------------------------------------------------------- context
+def _num(v, fmt="{:.2f}"):
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return "–"
+    if f != f:
+        return "–"
+    return fmt.format(f)
+
+
+def _pct(v):
+    return _num(v, "{:.0%}")
+
+
+def _records(df):
+    return [] if df is None else df.to_dict("records")
+
+
+def _lexicon_meta(comparison) -> list[dict]:
+    rows = []
+    meta = getattr(comparison, "meta", None) or {}
+    for extractor, files in (meta.get("extractors", meta) if isinstance(meta, dict) else {}).items():
+        if isinstance(files, dict):
+            for name, info in files.items():
+                info = info if isinstance(info, dict) else {"version": info}
+                rows.append({"extractor": str(extractor), "name": str(name),
+                             "version": str(info.get("version", "")), "source": str(info.get("source", "")),
+                             "licence": str(info.get("licence", info.get("license", "")))})
+    if not rows:
+        try:
+            from ..lexicon import load_lexicon
+
+            for name, info in sorted(load_lexicon().meta.items()):
+                info = info if isinstance(info, dict) else {}
+                rows.append({"extractor": "lexicon", "name": str(name), "version": str(info.get("version", "")),
+                             "source": str(info.get("source", "")),
+                             "licence": str(info.get("licence", info.get("license", "")))})
+        except Exception:  # noqa: BLE001 - the methods section says "not recorded" instead
+            pass
+    return rows
+
+
+def build_context(comparison, *, corpus=None, title=None, generated=None, max_evidence: int = 10,
+                  max_articles: int = 150, max_rows: int = 60, charts: bool = True) -> dict:
+    """Everything the templates need, computed once (see :func:`render_html` for the parameters)."""
+    import pandas as pd
+
+    from .. import __version__
+
+    for name in ("articles", "evidence", "labels", "stance", "voices", "verbs", "tone", "frames",
+                 "distinctive", "omissions"):
+        if not isinstance(getattr(comparison, name, None), pd.DataFrame):
+            raise ValidationError(f"the comparison has no '{name}' table", field=name)
+    for name, v in (("max_evidence", max_evidence), ("max_articles", max_articles), ("max_rows", max_rows)):
+        if not isinstance(v, int) or v < 0:
+            raise ValidationError(f"the '{name}' parameter of render_html must be an int >= 0. Got {v!r} instead.",
+                                  field=name)
+
+    articles = []
+    texts = {}
+    arts_df = comparison.articles
+    if corpus is not None:
+        wanted = set(arts_df["id"].astype(str)) if len(arts_df) else None
+        for a in (corpus.articles() if hasattr(corpus, "articles") else corpus):
+            if wanted is None or str(a.id) in wanted:
+                articles.append(a)
+                texts[str(a.id)] = a.text
+    E = _Evidence(comparison, texts, max_evidence=max_evidence)
+    by = getattr(comparison, "by", "outlet")
+    order = [str(g) for g in (getattr(comparison, "order", None) or [])]
+    group_rank = {g: i for i, g in enumerate(order)}
+
+    def gsort(df, *cols):
+        if not len(df):
+            return df
+        d = df.copy()
+        d["_rank"] = d["group"].astype(str).map(group_rank).fillna(len(order))
+        return d.sort_values(["_rank", "group", *cols], kind="stable")
+
+    # labels
+    labels = []
+    for r in _records(gsort(comparison.labels, "referent", "label")):
+        g, ref, lab = str(r["group"]), str(r["referent"]), str(r["label"])
+        rows = E.select(features=["label"], group=g, referent=(ref, ["referent"]), label=(lab, ["label"]))
+        labels.append({**r, "group": g, "share_s": _pct(r["share"]), "ci_s": f"{_pct(r['ci_low'])}–{_pct(r['ci_high'])}",
+                       "ev": E.link(("label", g, ref, lab), f"'{lab}' for {ref} in {g}", rows)})
+    stance = []
+    for r in _records(gsort(comparison.stance, "referent")):
+        g, ref = str(r["group"]), str(r["referent"])
+        rows = E.select(features=["label"], group=g, referent=(ref, ["referent"]))
+        stance.append({**r, "group": g, "index_s": _num(r["stance_index"]),
+                       "ci_s": f"{_num(r['ci_low'])} to {_num(r['ci_high'])}",
+                       "ev": E.link(("stance", g, ref), f"labels for {ref} in {g}", rows)})
+    tests = []
+    lt = getattr(comparison, "label_tests", None)
+    if isinstance(lt, pd.DataFrame) and len(lt):
+        for r in _records(lt.sort_values(["q_value", "p_value", "referent", "label", "group"], kind="stable").head(max_rows)):
+            key = ("label", str(r["group"]), str(r["referent"]), str(r["label"]))
+            tests.append({**r, "p_s": _num(r["p_value"], "{:.3g}"), "q_s": _num(r["q_value"], "{:.3g}"),
+                          "ev": E._by_key.get(key)})
+    divergence = []
+    dv = getattr(comparison, "divergence", None)
+    if isinstance(dv, pd.DataFrame) and len(dv):
+        for r in _records(dv.sort_values(["jsd", "referent", "group_a", "group_b"], ascending=[False, True, True, True],
+                                         kind="stable").head(max_rows)):
+            divergence.append({**r, "jsd_s": _num(r["jsd"], "{:.3f}"),
+                               "ev_a": E._by_key.get(("stance", str(r["group_a"]), str(r["referent"]))),
+                               "ev_b": E._by_key.get(("stance", str(r["group_b"]), str(r["referent"])))})
+    voices = []
+    for r in _records(gsort(comparison.voices, "side")):
+        g, side = str(r["group"]), str(r["side"])
+        rows = E.select(features=["quote"], group=g, side=(side, ["side"]))
+        voices.append({**r, "group": g, "share_s": _pct(r["share_words"]),
+                       "ev": E.link(("quote", g, side), f"quotes of {side} in {g}", rows)})
+    verbs = []
+    for r in _records(gsort(comparison.verbs, "side", "verb_class")):
+        g, side, vc = str(r["group"]), str(r["side"]), str(r["verb_class"])
+        rows = E.select(features=["quote"], group=g, side=(side, ["side"]), vc=(vc, ["kind", "label", "verb"]))
+        verbs.append({**r, "group": g, "share_s": _pct(r.get("share")),
+                      "ev": E.link(("verb", g, side, vc), f"'{vc}' reporting verbs for {side} in {g}", rows)})
+    tone = []
+    for r in _records(gsort(comparison.tone, "target")):
+        g, t = str(r["group"]), str(r["target"])
+        rows = E.select(features=["tone"], group=g, t=(t, ["side", "referent", "segment", "kind", "label"]))
+        tone.append({**r, "group": g, "mean_s": _num(r["mean"]),
+                     "ev": E.link(("tone", g, t), f"tone of {t} in {g}", rows)})
+    frames = []
+    for r in _records(gsort(comparison.frames, "frame")):
+        g, f = str(r["group"]), str(r["frame"])
+        short = f.split(":")[-1]
+        rows = E.select(features=_FRAME_FEATURES, group=g, f=(short, ["label", "kind", "referent"]))
+        frames.append({**r, "group": g, "mean_s": _num(r["mean"], "{:.3g}"),
+                       "ci_s": f"{_num(r.get('ci_low'), '{:.3g}')}–{_num(r.get('ci_high'), '{:.3g}')}",
+                       "ev": E.link(("frame", g, f), f"frame '{f}' in {g}", rows)})
+    salience = []
+    sal = getattr(comparison, "salience", None)
+    if isinstance(sal, pd.DataFrame) and len(sal):
+        for r in _records(gsort(sal, "referent_or_side")):
+            g, x = str(r["group"]), str(r["referent_or_side"])
+            rows = E.select(features=["salience"], group=g, x=(x, ["referent", "side"]))
+            if not len(rows):
+                rows = E.select(features=["label", "quote"], group=g, x=(x, ["referent", "side"]))
+            salience.append({**r, "group": g, "first_s": _num(r["first_mention_mean"], "{:.1f}"),
+                             "headline_s": _pct(r["in_headline_share"]), "lead_s": _pct(r["in_lead_share"]),
+                             "sentences_s": _pct(r["sentence_share"]),
+                             "ev": E.link(("salience", g, x), f"mentions of {x} in {g}", rows)})
+    # distinctive terms: top 10 one-vs-rest per group, occurrences found in the group's texts
+    distinctive = []
+    dist = comparison.distinctive
+    if len(dist):
+        d = dist[dist["comparison"].astype(str) == "one-vs-rest"]
+        d = gsort(d[d["z"] > 0], "z")
+        d = d.sort_values(["_rank", "group", "z", "term"], ascending=[True, True, False, True], kind="stable") if len(d) else d
+        d = d.groupby("group", sort=False).head(10) if len(d) else d
+        for r in _records(d):
+            g, term = str(r["group"]), str(r["term"])
+            rows = _term_rows(term, g, E)
+            distinctive.append({**r, "group": g, "z_s": _num(r["z"]), "lo_s": _num(r["log_odds"]),
+                                "ev": E.link(("term", g, term), f"'{term}' in {g}", rows)})
+    # omissions: items some groups include and others leave out
+    omissions = []
+    om = comparison.omissions
+    if len(om):
+        part = om[(om["n_groups_including"] > 0) & (om["n_groups_including"] < om["n_groups"])]
+        items = part.groupby(["item_type", "item"], sort=True).agg(
+            n=("n_groups_including", "max"), of=("n_groups", "max")).reset_index()
+        items = items.sort_values(["n", "item_type", "item"], kind="stable").head(max_rows)
+        for r in _records(items):
+            inc = part[(part["item_type"] == r["item_type"]) & (part["item"] == r["item"])]
+            incl = sorted({str(g) for g in inc.loc[inc["included"].astype(bool), "group"]},
+                          key=lambda g: (group_rank.get(g, len(order)), g))
+            excl = sorted({str(g) for g in inc.loc[~inc["included"].astype(bool), "group"]},
+                          key=lambda g: (group_rank.get(g, len(order)), g))
+            item = str(r["item"])
+            rows = E.select(features=["label", "quote", "salience", "loaded"],
+                            x=(item, ["label", "referent", "side", "speaker"]))
+            omissions.append({"item_type": r["item_type"], "item": item, "n": int(r["n"]), "of": int(r["of"]),
+                              "included": incl, "omitted": excl,
+                              "ev": E.link(("omission", r["item_type"], item), f"{r['item_type']} '{item}'", rows)})
+
+    # articles with highlighted spans
+    by_article = {}
+    if len(E.ev):
+        for r in E.ev[["article_id", "start", "end", "feature", "label", "referent", "side", "text"]].itertuples(index=False):
+            by_article.setdefault(str(r.article_id), []).append(r)
+    art_rows = []
+    meta = {str(r["id"]): r for r in _records(arts_df)} if len(arts_df) else {}
+    ordered = sorted(articles, key=lambda a: (group_rank.get(E.group_of.get(str(a.id), a.outlet), len(order)),
+                                              E.group_of.get(str(a.id), str(a.outlet)), str(a.date or ""), str(a.id)))
+    for k, a in enumerate(ordered):
+        aid = str(a.id)
+        E.article_anchor[aid] = f"a{k + 1}"
+        full = k < max_articles
+        spans = []
+        feats = {}
+        for r in by_article.get(aid, []):
+            feats[str(r.feature)] = feats.get(str(r.feature), 0) + 1
+            if full:
+                css = "f-" + re.sub(r"[^a-z0-9_-]", "", str(r.feature).lower())
+                what = " ".join(str(x) for x in (r.feature, r.referent, r.label, r.side)
+                                if isinstance(x, str) and x)
+                spans.append((int(r.start), int(r.end), E.span_id(aid, r.start, r.end), css, what))
+        m = meta.get(aid, {})
+        art_rows.append({
+            "anchor": f"a{k + 1}", "id": aid, "outlet": a.outlet, "group": E.group_of.get(aid, a.outlet),
+            "title": a.title or m.get("title") or aid, "date": a.date.isoformat() if a.date else "",
+            "url": safe_url(a.url), "url_md": MdSafe(safe_url(a.url) or ""), "url_text": a.url or "", "license": a.license or "",
+            "full": full, "n_evidence": sum(feats.values()),
+            "features": ", ".join(f"{f} {n}" for f, n in sorted(feats.items())),
+            "html": highlight_html(a.text, spans) if full else None,
+            "md": highlight_markdown(a.text, spans) if full else None,
+        })
+    span_articles = {sid: aid for (aid, _s, _e), sid in E.span_anchor.items()}
+    for grp in E.groups:
+        for it in grp["items"]:
+            it["article_anchor"] = E.article_anchor.get(it["article"])
+            if it["span"] and not _article_is_full(art_rows, span_articles[it["span"]]):
+                it["span"] = None
+
+    event = None
+    if "event" in arts_df.columns and len(arts_df):
+        ev_ids = sorted({str(e) for e in arts_df["event"].dropna()})
+        event = ", ".join(ev_ids) if ev_ids else None
+    event = getattr(comparison, "event", None) or event
+    if generated is None:
+        sde = os.environ.get("SOURCE_DATE_EPOCH")
+        generated = (_dt.datetime.fromtimestamp(int(sde), _dt.timezone.utc).date() if sde
+                     else _dt.date.today())
+    fingerprint = corpus.fingerprint() if corpus is not None and hasattr(corpus, "fingerprint") else None
+    summary = comparison.summary() if hasattr(comparison, "summary") else ""
+    import matplotlib
+    import platform
+
+    return {
+        "title": title or (f"How outlets framed {event}" if event else "Framing comparison"),
+        "event": event or "", "by": by, "order": order,
+        "n_articles": len(arts_df), "n_groups": len(order) or (arts_df["outlet"].nunique() if len(arts_df) else 0),
+        "summary": [p.strip() for p in re.split(r"\n\s*\n", summary or "") if p.strip()],
+        "warnings": [str(w) for w in (getattr(comparison, "warnings", None) or [])],
+        "charts": _charts(comparison, max_groups=12) if charts else [],
+        "labels": labels, "stance": stance, "tests": tests, "divergence": divergence,
+        "voices": voices, "verbs": verbs, "tone": tone, "frames": frames, "salience": salience,
+        "distinctive": distinctive, "omissions": omissions,
+        "articles": art_rows, "n_full": sum(1 for a in art_rows if a["full"]),
+        "evidence_groups": E.groups, "max_evidence": max_evidence, "max_articles": max_articles,
+        "max_rows": max_rows,
+        "methods": {
+            "toolkit": f"framing {__version__}", "python": platform.python_version(),
+            "matplotlib": matplotlib.__version__, "pandas": pd.__version__,
+            "fingerprint": fingerprint or "not available (no corpus given)",
+            "date": generated.isoformat() if hasattr(generated, "isoformat") else str(generated),
+            "lexicons": _lexicon_meta(comparison),
+            "n_evidence": int(len(E.ev)),
+        },
+    }
+
+
+def _article_is_full(rows, aid) -> bool:
+    for r in rows:
+        if r["id"] == aid:
+            return r["full"]
+    return False
+
+
+def _term_rows(term: str, group: str, E: _Evidence):
+    import pandas as pd
+
+    pat = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(t) for t in term.split()) + r"(?!\w)", re.I)
+    rows = []
+    for aid, text in E.texts.items():
+        if E.group_of.get(aid) != group:
+            continue
+        for m in pat.finditer(text):
+            rows.append({"article_id": aid, "start": m.start(), "end": m.end(), "text": m.group(0),
+                         "_group": group, "feature": "term", "label": term})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- rendering
+def _env(kind: str):
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    if kind == "html":
+        env = Environment(loader=PackageLoader("framing.report", "templates"),
+                          autoescape=select_autoescape(enabled_extensions=("html.j2", "html"),
+                                                       default_for_string=True, default=True),
+                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    else:
+        env = Environment(loader=PackageLoader("framing.report", "templates"), autoescape=False,
+                          finalize=_finalize_md, undefined=StrictUndefined, trim_blocks=True,
+                          lstrip_blocks=True)
+        env.filters["cell"] = _md_cell
+        env.globals["link"] = _md_link
+    return env
+
+
+def render_html(comparison, *, corpus=None, title=None, generated=None, max_evidence: int = 10,
+                max_articles: int = 150, max_rows: int = 60, context=None) -> str:
+    """Render a comparison as one self-contained HTML page.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        From :func:`framing.compare.compare`.
+    corpus : Corpus or iterable of Article, optional
+        The articles compared; needed for the highlighted texts and the corpus fingerprint.
+    title : str, optional
+        Page title (default: "How outlets framed <event>").
+    generated : datetime.date, optional
+        Date printed in the methods section (default: ``SOURCE_DATE_EPOCH`` if set, else today).
+    max_evidence : int, default 10
+        Matches listed per number (the total is always given).
+    max_articles : int, default 150
+        Articles reproduced in full; the rest are listed by title and evidence count.
+    max_rows : int, default 60
+        Rows shown of the long tables (tests, divergence, omissions).
+    context : dict, optional
+        A context from :func:`build_context` (to render HTML and Markdown from one computation).
+
+    Returns
+    -------
+    str
+    """
+    ctx = context or build_context(comparison, corpus=corpus, title=title, generated=generated,
+                                   max_evidence=max_evidence, max_articles=max_articles, max_rows=max_rows)
+    return _env("html").get_template("report.html.j2").render(**ctx)
+
+
+def render_markdown(comparison, *, corpus=None, title=None, generated=None, max_evidence: int = 10,
+                    max_articles: int = 150, max_rows: int = 60, context=None) -> str:
+    """Render a comparison as Markdown (the HTML report's twin, without charts).
+
+    Parameters are those of :func:`render_html`.
+    """
+    ctx = context or build_context(comparison, corpus=corpus, title=title, generated=generated,
+                                   max_evidence=max_evidence, max_articles=max_articles, max_rows=max_rows,
+                                   charts=False)
+    return _env("md").get_template("report.md.j2").render(**ctx)
+
+
+def write_report(comparison, out_dir, *, corpus=None, name=None, title=None, generated=None,
+                 max_evidence: int = 10, max_articles: int = 150, max_rows: int = 60) -> tuple[Path, Path]:
+    """Render and write ``<name>.html`` and ``<name>.md`` into ``out_dir`` (atomic, overwriting).
+
+    Parameters
+    ----------
+    comparison : Comparison
+    out_dir : path-like
+        Created if needed.
+    corpus : Corpus, optional
+    name : str, optional
+        File stem (default: the event id, else "report").
+    title, generated, max_evidence, max_articles, max_rows
+        As for :func:`render_html`.
+
+    Returns
+    -------
+    (Path, Path)
+        The HTML and Markdown paths.
+    """
+    from .._io import atomic_write
+
+    ctx = build_context(comparison, corpus=corpus, title=title, generated=generated, max_evidence=max_evidence,
+                        max_articles=max_articles, max_rows=max_rows)
+    stem = name or (ctx["event"] if ctx["event"] and "," not in ctx["event"] else "report")
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", stem):
+        raise ValidationError(f"the report name must be a plain file name; got {stem!r}", field="name")
+    out = Path(out_dir)
+    html = render_html(comparison, context=ctx)
+    md = render_markdown(comparison, context=ctx)
+    return (atomic_write(out / f"{stem}.html", html, overwrite=True),
+            atomic_write(out / f"{stem}.md", md, overwrite=True))
