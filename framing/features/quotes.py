@@ -952,7 +952,8 @@ def _attribute_quote(q: _QSpan, text, quotes, cues, cue_speaker, sent_of, para_o
     ps, pe = para_of(q.open)
     ss, se = sent_of(q.open)
     # 1. attribution right after the closing mark: “...,” he said / “...” said Lavrov
-    if q.closed:
+    ends_sentence = text[q.close - 1:q.close] == "." and re.match(r"\s*[A-Z]", text[q.close + 1:q.close + 4])
+    if q.closed and not ends_sentence:
         after_lo = q.close + 1
         nxt_q = min([o.open for o in quotes if o.open > q.close] + [pe])
         window_hi = min(nxt_q, pe, after_lo + 90)

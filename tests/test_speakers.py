@@ -1,0 +1,171 @@
+"""Speaker-group maps (framing.speakers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from framing.errors import LexiconError
+from framing.speakers import SpeakerGroups, load_speaker_groups, shipped_events
+
+EVENT = "astana-2017-05-04"
+
+
+@pytest.fixture(scope="module")
+def sg() -> SpeakerGroups:
+    return load_speaker_groups(event=EVENT)
+
+
+@pytest.mark.parametrize("text,side", [
+    ("UN Secretary-General", "un"),
+    ("UN Secretary General", "un"),
+    ("the UN chief", "un"),
+    ("Staffan de Mistura", "un"),
+    ("Staffan de Mistura, the UN’s Syria envoy", "un"),
+    ("Bashar al-Ja’afari", "syrian_government"),
+    ("Bashar al-Ja'afari", "syrian_government"),
+    ("Top Syrian negotiator Bashar al-Jaafari", "syrian_government"),
+    ("Alexander Lavrentyev", "russia"),
+    ("Sergey Lavrov", "russia"),
+    ("Sergei Lavrov", "russia"),
+    ("Osama Abu Zaid", "opposition"),
+    ("Syrian Foreign Ministry", "syrian_government"),
+    ("The Syrian foreign ministry", "syrian_government"),
+    ("the armed opposition delegation", "opposition"),
+    ("armed opposition delegation", "opposition"),
+    ("Turkish-backed rebels", "opposition"),
+    ("Russian-backed Syrian government forces", "syrian_government"),
+    ("a Turkish official", "turkey"),
+    ("Iranian Foreign Minister Mohammad Javad Zarif", "iran"),
+    ("U.S. officials", "us"),
+    ("residents of Idlib", "civilians"),
+    ("analysts", "experts"),
+    ("the Syrian Observatory for Human Rights", "monitors"),
+    ("Sedat Önal", "turkey"),
+    ("Kairat Abdrakhmanov", "kazakhstan"),
+    # negatives
+    ("let us", None),
+    ("the ceasefire regime", None),
+    ("a Syrian", None),
+    ("Timo Soini", None),
+    ("", None),
+])
+def test_side_of(sg, text, side):
+    assert sg.side_of(text) == side
+
+
+def test_event_people_need_the_event():
+    assert load_speaker_groups().side_of("Sedat Önal") is None
+    assert load_speaker_groups(event=EVENT).side_of("Sedat Önal") == "turkey"
+    # an event without a shipped map gets the defaults
+    assert load_speaker_groups(event="no-such-event").side_of("Lavrov") == "russia"
+
+
+def test_sides_and_groups(sg):
+    for s in ("syrian_government", "opposition", "russia", "iran", "turkey", "un", "us", "civilians", "experts"):
+        assert s in sg.sides
+    assert sg.groups["guarantor_states"] == ("russia", "iran", "turkey")
+    assert sg.group_of("iran") == "guarantor_states" and sg.group_of("un") is None
+    assert EVENT in shipped_events()
+    assert {m["name"] for m in sg.meta} == {"default", EVENT}
+    assert all(m["licence"] and m["version"] for m in sg.meta)
+
+
+def test_find_offsets_and_longest_match(sg):
+    text = "UN Secretary-General Antonio Guterres and the U.N. chief met us; the US did not."
+    found = sg.find(text)
+    assert [(text[m.start:m.end], m.side, m.name) for m in found] == [
+        ("UN Secretary-General", "un", "UN Secretary-General"),
+        ("Antonio Guterres", "un", "António Guterres"),
+        ("U.N. chief", "un", "UN Secretary-General"),
+        ("US", "us", "United States"),
+    ]
+    # tuple-compatible (start, end, side, name)
+    s, e, side, name, kind = found[1]
+    assert (side, kind) == ("un", "person")
+
+
+def test_find_curly_and_hyphen_variants(sg):
+    for t in ("Ja’afari", "Ja'afari", "Secretary General", "Secretary-General", "UN’s Syria envoy"):
+        assert sg.find(t), t
+
+
+def test_roles_link_people(sg):
+    assert [a.name for a in sg.holders_of("UN Secretary-General")] == ["António Guterres", "Ban Ki-moon"]
+    assert sg.actor("Guterres").roles == ("UN Secretary-General",)
+    assert sg.actor("nobody") is None
+
+
+def test_find_rejects_non_str(sg):
+    with pytest.raises(TypeError):
+        sg.find(None)
+
+
+def test_user_folder_extends(tmp_path, monkeypatch):
+    (tmp_path / "default.yaml").write_text(
+        "meta: {name: mine, version: 2}\n"
+        "sides:\n"
+        "  finland:\n    label: Finland\n    aliases: [Finnish government]\n"
+        "    actors:\n      - {name: Timo Soini, aliases: [Soini]}\n"
+        "  un:\n    actors:\n      - {name: Stephen O'Brien, aliases: [O'Brien]}\n", encoding="utf-8")
+    (tmp_path / f"{EVENT}.yaml").write_text(
+        "meta: {name: mine-event}\nsides:\n  opposition:\n    actors:\n"
+        "      - {name: Yasser Abdul Rahim, aliases: [Abdul Rahim]}\n", encoding="utf-8")
+    sg = load_speaker_groups(event=EVENT, paths=tmp_path)
+    assert sg.side_of("Timo Soini") == "finland"
+    assert sg.side_of("Stephen O’Brien") == "un"
+    assert sg.side_of("Abdul Rahim") == "opposition"
+    assert sg.side_of("Lavrov") == "russia"          # shipped entries stay
+    assert load_speaker_groups(paths=tmp_path).side_of("Abdul Rahim") is None
+    monkeypatch.setenv("FRAMING_SPEAKERS", str(tmp_path))
+    assert load_speaker_groups().side_of("Soini") == "finland"
+    monkeypatch.delenv("FRAMING_SPEAKERS")
+    assert load_speaker_groups().side_of("Soini") is None
+
+
+def test_user_file_overrides_actor(tmp_path):
+    f = tmp_path / "mine.yaml"
+    f.write_text("meta: {name: mine}\nsides:\n  opposition:\n    actors:\n"
+                 "      - {name: Sergey Lavrov, aliases: [Lavrov]}\n", encoding="utf-8")
+    assert load_speaker_groups(paths=[f]).side_of("Lavrov") == "opposition"
+
+
+def test_edits_are_picked_up(tmp_path):
+    f = tmp_path / "default.yaml"
+    f.write_text("meta: {name: a}\nsides:\n  x_side:\n    aliases: [Zorg]\n", encoding="utf-8")
+    assert load_speaker_groups(paths=tmp_path).side_of("Zorg") == "x_side"
+    import os
+    import time
+    f.write_text("meta: {name: a}\nsides:\n  y_side:\n    aliases: [Zorg]\n", encoding="utf-8")
+    st = f.stat()
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    time.sleep(0)
+    assert load_speaker_groups(paths=tmp_path).side_of("Zorg") == "y_side"
+
+
+@pytest.mark.parametrize("body,field", [
+    ("sides: {}\n", "meta"),
+    ("meta: {name: x}\nsides: [a, b]\n", "sides"),
+    ("meta: {name: x}\nsides:\n  Bad-Key: {}\n", "sides"),
+    ("meta: {name: x}\nsides:\n  a:\n    aliases: alias\n", "sides.a.aliases"),
+    ("meta: {name: x}\nsides:\n  a:\n    actors: [{aliases: [b]}]\n", "sides.a.actors[0]"),
+    ("meta: {name: x}\nsides:\n  a:\n    actors: [{name: b, kind: robot}]\n", "sides.a.actors[0]"),
+    ("meta: {name: x}\ngroups: {g: [nowhere]}\n", "groups"),
+    ("meta: [unclosed\n", None),
+    ("- just a list\n", None),
+])
+def test_bad_map(tmp_path, body, field):
+    f = tmp_path / "bad.yaml"
+    f.write_text(body, encoding="utf-8")
+    with pytest.raises(LexiconError) as e:
+        load_speaker_groups(paths=[f])
+    msg = str(e.value)
+    if field:
+        assert f"field '{field}'" in msg
+    if field != "groups":
+        assert str(f) in msg
+    assert "\n" not in msg
+
+
+def test_missing_user_path(tmp_path):
+    with pytest.raises(LexiconError, match="not found"):
+        load_speaker_groups(paths=tmp_path / "missing")
