@@ -59,7 +59,8 @@ class MdSafe(str):
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]|{}~])")
-_MD_LINESTART = re.compile(r"(?m)^(\s*)(#|[+\-=](?=\s|$)|\d+[.)](?=\s|$))")
+_MD_LINESTART = re.compile(r"(?m)^(\s*)(#|[+\-=](?=\s|$))")
+_MD_ORDERED = re.compile(r"(?m)^(\s*\d+)([.)])(?=\s|$)")
 
 
 def md_escape(value) -> MdSafe:
@@ -74,6 +75,7 @@ def md_escape(value) -> MdSafe:
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_INLINE.sub(r"\\\1", s)
     s = _MD_LINESTART.sub(lambda m: m.group(1) + "\\" + m.group(2), s)
+    s = _MD_ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), s)
     return MdSafe(s)
 
 
