@@ -5,7 +5,9 @@ event, e.g. ``astana-2017-05-04.yaml``) with a header (what it measures, source,
 scale). Each *side* (``syrian_government``, ``opposition``, ``russia``, ``un``, ``civilians``,
 ``experts`` ...) has aliases (descriptions of the group itself: "the Syrian government", "rebels")
 and actors (people, bodies and roles with a canonical name, aliases and, for people, the roles
-they held, so that "the UN chief" can be linked to the Secretary-General named in the article).
+they held, so that "the UN chief" can be linked to the Secretary-General named in the article)
+and, optionally, speaker aliases that name the side only as a whole speaker phrase ("Damascus
+said"), never in running text ("near Damascus").
 An event map ``extends: default`` and adds the people of that event and blocs of sides
 (``groups: {guarantor_states: [russia, iran, turkey]}``).
 
@@ -131,6 +133,7 @@ class SpeakerGroups:
     groups: dict = field(default_factory=dict)
     actors: tuple = ()
     side_aliases: dict = field(default_factory=dict)
+    speaker_aliases: dict = field(default_factory=dict)
     titles: frozenset = frozenset()
     meta: list = field(default_factory=list)
 
@@ -147,6 +150,10 @@ class SpeakerGroups:
                 cs = _case_sensitive(a)
                 (entries_cs if cs else entries_ci)[_key(a, cs)] = (act.side, act.name, act.kind)
         self._cs, self._ci = entries_cs, entries_ci
+        self._speaker_only = {}
+        for side, al in self.speaker_aliases.items():
+            for a in al:
+                self._speaker_only[_norm(a).lower()] = (side, self.labels.get(side, side), "group")
         pats = []
         for k in sorted(entries_cs, key=lambda a: (-len(a), a)):
             pats.append((len(k), _alias_regex(k)))
@@ -204,7 +211,9 @@ class SpeakerGroups:
             return SpeakerMatch(0, len(description), *hit)
         found = self.find(description)
         if not found:
-            return None
+            bare = re.sub(r"^(?:the|a|an)\s+", "", _norm(description), flags=re.I).lower()
+            hit = self._speaker_only.get(bare)
+            return None if hit is None else SpeakerMatch(0, len(description), *hit)
         named = [m for m in found if m.kind in ("person", "body")]
         if named:
             return max(named, key=lambda m: (m.end - m.start, -m.start))
@@ -299,10 +308,11 @@ def _merge(state: dict, data: dict, path) -> None:
         if spec.get("label"):
             state["labels"][side] = str(spec["label"])
         state["labels"].setdefault(side, side.replace("_", " ").title())
-        al = state["side_aliases"].setdefault(side, [])
-        for a in _str_list(spec.get("aliases"), path, f"sides.{side}.aliases"):
-            if a not in al:
-                al.append(a)
+        for key in ("aliases", "speaker_aliases"):
+            al = state[f"side_{key}" if key == "aliases" else key].setdefault(side, [])
+            for a in _str_list(spec.get(key), path, f"sides.{side}.{key}"):
+                if a not in al:
+                    al.append(a)
         actors = spec.get("actors") or []
         if not isinstance(actors, list):
             raise LexiconError("must be a list of actors", path=path, field=f"sides.{side}.actors")
@@ -368,7 +378,7 @@ def _mtimes(paths) -> tuple:
 
 @functools.lru_cache(maxsize=32)
 def _load(event, user_paths: tuple, _stamp: tuple) -> SpeakerGroups:
-    state = {"sides": [], "labels": {}, "groups": {}, "actors": {}, "side_aliases": {},
+    state = {"sides": [], "labels": {}, "groups": {}, "actors": {}, "side_aliases": {}, "speaker_aliases": {},
              "titles": set(), "meta": []}
     base = _shipped_dir()
     _merge(state, _read_yaml(base.joinpath("default.yaml").read_text("utf-8"), "default.yaml"),
@@ -391,4 +401,5 @@ def _load(event, user_paths: tuple, _stamp: tuple) -> SpeakerGroups:
         sides=tuple(state["sides"]), labels=dict(state["labels"]), groups=dict(state["groups"]),
         actors=tuple(state["actors"].values()),
         side_aliases={k: tuple(v) for k, v in state["side_aliases"].items()},
+        speaker_aliases={k: tuple(v) for k, v in state["speaker_aliases"].items()},
         titles=frozenset(state["titles"]), meta=list(state["meta"]))

@@ -402,7 +402,8 @@ _STOP_WORDS = {"that", "while", "when", "as", "but", "after", "before", "because
                "where", "which", "who", "whom", "whose", "whereas", "although", "though", "however",
                "meanwhile", "is", "are", "was", "were", "has", "have", "had", "will", "would",
                "could", "can", "may", "might", "should", "must", "did", "does", "do", "not", "so",
-               "than", "then", "this", "it's", "there", "here", "said", "says", "told"}
+               "than", "then", "this", "it's", "there", "here", "said", "says", "told", "what", "how",
+               "why", "whom", "whether", "what's"}
 _PREPS = {"in", "on", "at", "under", "during", "after", "before", "with", "from", "by", "to", "into",
           "over", "against", "about", "since", "through", "amid", "despite", "following", "near",
           "among", "between", "without", "across", "within", "upon"}
@@ -423,6 +424,13 @@ def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None) -> list[_Cue]:
         lemma = rv.lemma_of(m.group())
         if lemma is None:
             continue
+        if m.group()[:1].isupper():
+            # a capitalised cue is a verb only at a sentence start ("Islamic State", "Said Ahmed")
+            k = s - 1
+            while k >= 0 and text[k] in " \t“\"‘'(":
+                k -= 1
+            if k >= 0 and text[k] not in ".!?:;\n—–-”\"’'":
+                continue
         entry = rv.entries[lemma]
         after = _squash(text[e:e + 40])
         if any(after == nb or after.startswith(nb + " ") or after.startswith(nb + ",")
@@ -463,6 +471,7 @@ class _Resolver:
         self.last_group = None
         self.last_statement = None
         self.surnames = {}
+        self.known = {}
         self.mentions = sg.find(text)
 
     # --- noun phrases
@@ -500,13 +509,22 @@ class _Resolver:
                 break
             if wl == "and" and not (taken and i >= 2 and toks[i - 2][2][:1].isupper() and taken[0][2][:1].isupper()):
                 break
-            if wl in _PREPS:
-                before = toks[i - 2][2].lower() if i >= 2 else ""
-                if before.rstrip("s") not in self.rv.speaker_nouns and before not in self.rv.speaker_nouns:
-                    break
+            if wl in _PREPS and (i < 2 or not re.match(r"\w", toks[i - 2][2])):
+                break
             taken.insert(0, toks[i - 1])
             i -= 1
         while taken and taken[0][2].lower() in _PREPS:
+            taken.pop(0)
+        # "treating victims the AFP correspondent": the phrase starts at its first determiner
+        for j, tok in enumerate(taken[1:], 1):
+            if tok[2].lower() in ("the", "a", "an"):
+                taken = taken[j:]
+                break
+        # "in turn US Secretary of State John Kerry": drop leading lowercase words before a name
+        nouns = self.rv.speaker_nouns
+        while len(taken) > 1 and taken[0][2][:1].islower() and taken[0][2].lower() not in _DETERMINERS \
+                and taken[0][2].lower() not in nouns and taken[0][2].lower().rstrip("s") not in nouns \
+                and any(x[2][:1].isupper() for x in taken[1:]) and self.sg.resolve(taken[0][2]) is None:
             taken.pop(0)
         if not taken:
             return None
@@ -610,6 +628,9 @@ class _Resolver:
             side = self.sg.side_of(t[appos[0]:appos[1]])
         if name is not None:
             full = self.surnames.get(name, name)
+            side = side or self.sg.side_of(full) or self.known.get(full)
+            if side is not None:
+                self.known.setdefault(full, side)
             return _Speaker(full, side, span, "person")
         desc = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
         return _Speaker(desc, side, span, "group")
@@ -617,6 +638,9 @@ class _Resolver:
     def _person_name(self, phrase: str) -> str | None:
         words = [w.strip(",") for w in phrase.split()]
         name = []
+        for k, w in enumerate(words):   # "a source in Aleppo": a place, not a name
+            if w.lower() in _PREPS and any(x[:1].isupper() for x in words[k + 1:]):
+                return None
         for w in reversed(words):
             if w[:1].isupper() and w not in self.sg.titles and w.lower() not in _DETERMINERS \
                     and w.lower() not in self.rv.speaker_nouns:
