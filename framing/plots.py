@@ -2,8 +2,10 @@
 
 Every function takes a :class:`~framing.compare.Comparison` (or the one table it needs, as a
 DataFrame with the contract's column names), draws on ``ax`` (a new figure when ``ax=None``) and
-returns the axes. None calls ``plt.show()``; none changes global matplotlib state, so they are
-safe under the non-interactive Agg backend used by reports and CI.
+returns the axes. None calls ``plt.show()`` or changes matplotlib's settings; with ``ax=None`` a new
+pyplot figure is made (so notebooks display it; close it with ``plt.close(ax.figure)`` in scripts).
+All are safe under the non-interactive Agg backend used by reports and CI; reports pass their own
+axes on figures that pyplot never sees.
 
 Method: plain matplotlib. Shares and means are drawn with their intervals as computed by
 :mod:`framing.compare` (Wilson or bootstrap); nothing is re-estimated here.
@@ -57,11 +59,11 @@ def safe_text(value, *, max_len: int = 40) -> str:
 def _axes(ax, *, size=(6.4, 3.6)):
     if ax is not None:
         return ax
-    from matplotlib.figure import Figure
+    import matplotlib.pyplot as plt
 
-    # a Figure not registered with pyplot: no global state, no GUI, nothing to close
-    fig = Figure(figsize=size, layout="constrained")
-    return fig.add_subplot()
+    # a new pyplot figure, so notebooks show it; scripts should close it (plt.close(ax.figure))
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
 
 
 def _table(data, name: str, columns):

@@ -28,6 +28,14 @@ TEXTS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 def _span(aid, word, **kw):
     outlet, text = TEXTS[aid]
     start = text.index(word)
@@ -152,13 +160,16 @@ def test_returns_given_axes_and_draws(fn, kw):
 
 
 @pytest.mark.parametrize("fn,kw", CALLS[:1] + CALLS[2:5] + CALLS[6:9])
-def test_new_axes_when_none_and_no_pyplot_state(fn, kw):
+def test_new_figure_when_ax_is_none(fn, kw):
     import matplotlib.pyplot as plt
 
-    before = plt.get_fignums()
+    before = set(plt.get_fignums())
     ax = fn(fake_comparison(), **kw)
-    assert ax.figure is not None
-    assert plt.get_fignums() == before  # nothing registered with pyplot, nothing to close
+    try:
+        assert len(set(plt.get_fignums()) - before) == 1
+        assert ax.figure.number not in before
+    finally:
+        plt.close(ax.figure)
 
 
 def test_label_shares_draw_values_and_intervals():
