@@ -161,7 +161,7 @@ class SpeakerGroups:
             pats.append((len(k), _alias_regex(k)))
         pats.sort(key=lambda p: -p[0])
         if pats:
-            self._re = re.compile(r"(?<![\w'’])(?:" + "|".join(p for _, p in pats) + r")(?![\w])")
+            self._re = re.compile(r"(?<![\w'’])(?:" + "|".join(p for _, p in pats) + r")(?![\w])(?![-‐‑]based)")
         else:
             self._re = None
         self._by_name = {a.name: a for a in self.actors}
@@ -211,9 +211,28 @@ class SpeakerGroups:
             return SpeakerMatch(0, len(description), *hit)
         found = self.find(description)
         if not found:
-            bare = re.sub(r"^(?:the|a|an)\s+", "", _norm(description), flags=re.I).lower()
-            hit = self._speaker_only.get(bare)
-            return None if hit is None else SpeakerMatch(0, len(description), *hit)
+            words = description.lower().split()
+            if words and words[0] in ("the", "a", "an"):
+                words = words[1:]
+            for i in range(len(words)):       # the head comes last: "a US-based rights group"
+                if i and not _MODIFIER.match(words[i - 1]):
+                    break
+                hit = self._speaker_only.get(_norm(" ".join(words[i:])))
+                if hit is not None:
+                    return SpeakerMatch(0, len(description), *hit)
+            return None
+        # a surname inside a longer unknown name is someone else ("Zahran Alloush" is not
+        # Mohammad Alloush): drop person matches preceded by a capitalised non-title word
+        kept = []
+        for m in found:
+            prev = description[:m.start].split()
+            if m.kind == "person" and prev and prev[-1][:1].isupper() and prev[-1] not in self.titles \
+                    and not self.find(prev[-1]):
+                continue
+            kept.append(m)
+        found = kept
+        if not found:
+            return None
         named = [m for m in found if m.kind in ("person", "body")]
         if named:
             return max(named, key=lambda m: (m.end - m.start, -m.start))
@@ -241,6 +260,11 @@ class SpeakerGroups:
     def holders_of(self, role: str) -> list[Actor]:
         """Person actors that held the role actor named ``role``."""
         return [a for a in self.actors if role in a.roles]
+
+
+#: words that may precede a speaker-only alias: "US-based", "local", "senior"
+_MODIFIER = re.compile(r"^(?:[\w.]+ \w+ed|[\w.]+-\w+|local|senior|top|leading|main|prominent|international|"
+                       r"independent|western|foreign|regional|official|unnamed|anonymous)$")
 
 
 def _key(alias: str, cs: bool) -> str:

@@ -409,6 +409,8 @@ _PREPS = {"in", "on", "at", "under", "during", "after", "before", "with", "from"
           "among", "between", "without", "across", "within", "upon"}
 _PRON = {"he": "person", "she": "person", "they": "group", "it": "body", "we": "group", "i": "person"}
 _POSS = {"his": "person", "her": "person", "its": "body", "their": "group"}
+_INVERTING = {"say", "add", "write", "note", "explain", "report", "tell", "state", "declare", "announce",
+              "remark", "comment", "observe", "insist", "claim", "warn"}
 _THAT = re.compile(r"\s*(?:,\s*)?(?:(?:in|on|at|to|during|after|before|with)\b[^,.;“”\"]{0,50}?\s+)?that\b")
 _TOKEN = re.compile(r"[\w’'.-]*\w[\w’'-]*\.?|[^\w\s]", re.U)
 
@@ -448,7 +450,9 @@ def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None) -> list[_Cue]:
         if first.endswith("s") and not first.endswith("ss") and re.match(r"\s+(?:said|says|told|were|are|of)\b",
                                                                            text[e:e + 8]):
             continue
-        out.append(_Cue(s, e, lemma, entry["class"], participle=first.endswith("ing")))
+        if entry["not_before"] and "<number>" in entry["not_before"] and re.match(r"\s+\d", text[e:e + 3]):
+            continue
+        out.append(_Cue(s, e, lemma, entry["class"], participle=first.endswith("ing") and lemma != "according to"))
     return out
 
 
@@ -528,6 +532,8 @@ class _Resolver:
             taken.pop(0)
         if not taken:
             return None
+        if taken[-1][2].lower() in _PRON:      # "... against President Assad he added": the pronoun
+            taken = taken[-1:]
         span = (taken[0][0], end)
         phrase = t[span[0]:span[1]]
         if not self.speaker_like(phrase, span):
@@ -542,6 +548,9 @@ class _Resolver:
         if not m:
             return None
         s, e = pos + m.start(1), pos + m.end(1)
+        first = t[s:e].split()[:1]
+        if not first or first[0].lower() in _PREPS or first[0].lower() in ("that", "this", "it's"):
+            return None
         for sm in self.sg.find(t[s:min(hi, s + 90)]):   # a known name may run past the cut
             if sm.start == 0 or t[s:s + sm.start].lower().strip() in ("the", "a", "an"):
                 e = max(e, s + sm.end)
@@ -590,7 +599,8 @@ class _Resolver:
             if sp is not None:
                 return _Speaker(sp.name, sp.side, span, sp.kind)
             return _Speaker(phrase, None, span, "unknown")
-        if words and words[0] in _POSS and len(words) > 1:
+        if words and words[0] in _POSS and len(words) > 1 and not any(
+                w[:1].isupper() for w in phrase.split()[1:]):
             kind = _POSS[words[0]]
             sp = None
             if kind == "person":
@@ -851,12 +861,34 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
             return None
         if c.participle:
             return None
+        # a coordinated verb: "Damascus denied responsibility and blamed rebels"
+        if re.search(r"(?:,\s*|\s)and\s+(?:\w+ly\s+|also\s+|then\s+)?$", t[ss:c.start]):
+            prev = [p for p in by_pos if ss <= p.start < c.start and p.speaker is not None]
+            if not prev:
+                prev = [p for p in by_pos if ss <= p.start < c.start]
+                prev = [p for p in prev if cue_speaker(p) is not None]
+            if prev:
+                c.speaker = prev[-1].speaker
+                return c.speaker
         # clause start: sentence start or the last quote mark before the cue
         lo = ss
         for q in quotes:
             if ss <= q.close < c.start:
                 lo = max(lo, q.close + 1)
         sub = res.subject_before(lo, c.start)
+        if sub is not None and c.lemma in _INVERTING and re.match(r"\s+\S", t[c.end:c.end + 2]):
+            # "... in the suburbs of Damascus said the Syrian Observatory": a known speaker right
+            # after the cue and none before it means the cue is inverted
+            left = t[sub[0][0]:sub[0][1]]
+            after = res.subject_after(c.end, se)
+            head = left.split()[-1].lower().rstrip("s")
+            if after is not None and re.match(r"\s*(?:[.,;!?]|$)", t[after[0][1]:se]) \
+                    and sg_known(res, t[after[0][0]:after[0][1]]) and res.sg.resolve(left) is None \
+                    and left.lower() not in _PRON and left.split()[0].lower() not in _POSS \
+                    and head not in res.rv.speaker_nouns and left.split()[-1].lower() not in res.rv.speaker_nouns:
+                c.inverted = True
+                c.speaker = res.resolve(after[0], after[1])
+                return c.speaker
         if sub is not None:
             c.speaker = res.resolve(sub[0], sub[1])
             return c.speaker
@@ -949,6 +981,13 @@ def _mark_embedded(c: _Cue, text: str, cues, se: int, cue_speaker) -> None:
             o.embedded = True
             o.used = True
         break
+
+
+def sg_known(res: "_Resolver", phrase: str) -> bool:
+    """Whether a phrase names a known actor or side (not a speaker-only alias such as a city)."""
+    m = res.sg.find(phrase)
+    return bool(m) and not re.search(r"\b(?:of|in|near|at|from|to)\s+\S+$", phrase.strip()) or \
+        any(x.kind in ("person", "body") for x in m)
 
 
 def _para_index(paras, pos: int) -> int:
@@ -1046,6 +1085,8 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
         if m_sub is not None and m_sub[0] < c.start:
             k = t.rfind(",", ss, m_sub[0])
             k = k - ss if k >= 0 else -1
+        if k <= 0 and inverted and m_sub is not None and m_sub[0] > c.start:
+            k = c.start - ss
         if k > 0:
             cs, ce = _trim(t, ss, ss + k)
             if _words(t[cs:ce]) >= 3 and not any(q.cstart <= cs < q.cend for q in quotes):
@@ -1077,7 +1118,10 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
             continue
         k = max(t.rfind(",", start, o.start), t.rfind(";", start, o.start))
         sp = o.speaker.span if o.speaker is not None and o.speaker.span else None
-        if o.participle and k >= 0:
+        mand = re.search(r"(?:,\s*|\s)and\s+(?:\w+ly\s+|also\s+|then\s+)?$", t[start:o.start])
+        if mand and (o.speaker is None or o.speaker is c.speaker):
+            end = start + mand.start()
+        elif o.participle and k >= 0:
             end = k
         elif sp is not None and start < sp[0]:
             end = sp[0]

@@ -178,6 +178,26 @@ CASES = [
       ("Timo Soini", None, "add", "neutral", "indirect", "Finland would help")]),
     ("'We are ready,' Lavrentyev said.",
      [("Alexander Lavrentyev", "russia", "say", "neutral", "direct", "We are ready")]),
+    # a pronoun right before the cue is the subject, not the name before it
+    ("Abu Omar said the strikes went on. “They hit us,” against President Bashar al-Assad he added.",
+     [("Abu Omar", None, "say", "neutral", "indirect", "the strikes went on"),
+      ("Abu Omar", None, "add", "neutral", "direct", "They hit us")]),
+    # a possessive with a name: the name is the speaker
+    ("Jaish al-Islam fought on. Its leader Zahran Alloush said the city was a “military zone”.",
+     [("Zahran Alloush", None, "say", "neutral", "partial", "military zone")]),
+    # inverted after a place name
+    ("Six died in the suburbs of Damascus, said the Syrian Observatory for Human Rights.",
+     [("Syrian Observatory for Human Rights", "monitors", "say", "neutral", "indirect",
+       "Six died in the suburbs of Damascus")]),
+    ("Six died in the suburbs of Damascus said the Syrian Observatory for Human Rights.",
+     [("Syrian Observatory for Human Rights", "monitors", "say", "neutral", "indirect",
+       "Six died in the suburbs of Damascus")]),
+    # speaker-only alias: "Damascus" speaking is the government
+    ("Damascus denied responsibility and blamed rebels.",
+     [("Damascus", "syrian_government", "deny", "rejecting", "indirect", "responsibility"),
+      ("Damascus", "syrian_government", "blame", "rejecting", "indirect", "rebels")]),
+    ("A US-based rights group said the strikes were unlawful.",
+     [("US-based rights group", "monitors", "say", "neutral", "indirect", "the strikes were unlawful")]),
 ]
 
 NEGATIVE = [
@@ -195,6 +215,10 @@ NEGATIVE = [
     "The stated goal of the talks is a ceasefire.",
     "Russia's call for calm went unheard.",
     "Syria’s war has killed hundreds of thousands of people.",
+    "The air strikes claimed more than 100 civilians.",
+    "The bombing claimed 20 lives on Monday.",
+    "The Islamic State group holds Raqqa.",
+    "Syrian state TV showed the ruins.",
     "",
     "   \n\n  ",
 ]
