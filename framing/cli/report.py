@@ -54,7 +54,6 @@ def register(sub) -> None:
 
 
 def cmd_report(args) -> int:
-    from ..compare import compare
     from ..corpus import load_corpus
     from ..errors import CorpusError
     from ..report import write_report
@@ -62,6 +61,8 @@ def cmd_report(args) -> int:
     corpus = load_corpus(args.sources, events=args.event)
     if not len(corpus):
         raise CorpusError(f"no articles for event '{args.event}'", path=args.sources, field="event")
+    from ..compare import compare
+
     comparison = compare(corpus, event=args.event, by=args.by, random_state=args.random_state)
     print(comparison.summary())
     html, md = write_report(comparison, args.output, corpus=corpus, name=args.name, title=args.title,

@@ -253,7 +253,9 @@ def _charts(comparison, *, max_groups: int):
     if len(dist):
         groups = [g for g in order if g in set(dist["group"].astype(str))][:max_groups]
         for g in groups:
-            add(f"distinctive-{g}", f"Distinctive terms: {g}", plots.plot_distinctive, group=g, size=(5.0, 3.0))
+            n = int(((dist["group"].astype(str) == g) & (dist["comparison"] == "one-vs-rest") & (dist["z"] > 0)).sum())
+            add(f"distinctive-{g}", f"Distinctive terms: {g}", plots.plot_distinctive, group=g,
+                size=(4.2, 0.28 * min(max(n, 1), 10) + 1.1))
     return charts
 
 
