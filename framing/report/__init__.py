@@ -394,28 +394,49 @@ def _records(df):
     return [] if df is None else df.to_dict("records")
 
 
-def _lexicon_meta(comparison) -> list[dict]:
-    rows = []
-    meta = getattr(comparison, "meta", None) or {}
-    for extractor, files in (meta.get("extractors", meta) if isinstance(meta, dict) else {}).items():
-        if isinstance(files, dict):
-            for name, info in files.items():
-                info = info if isinstance(info, dict) else {"version": info}
-                rows.append({"extractor": str(extractor), "name": str(name),
-                             "version": str(info.get("version", "")), "source": str(info.get("source", "")),
-                             "licence": str(info.get("licence", info.get("license", "")))})
-    if not rows:
-        try:
-            from ..lexicon import load_lexicon
+def _flatten_meta(obj, name=""):
+    """Yield (name, info dict) for every record with a version, source or licence, however nested."""
+    if isinstance(obj, dict):
+        if any(k in obj for k in ("version", "source", "licence", "license")):
+            yield str(obj.get("name") or name), obj
+            return
+        for k, v in obj.items():
+            yield from _flatten_meta(v, str(k))
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            yield from _flatten_meta(v, name)
 
-            for name, info in sorted(load_lexicon().meta.items()):
-                info = info if isinstance(info, dict) else {}
-                rows.append({"extractor": "lexicon", "name": str(name), "version": str(info.get("version", "")),
-                             "source": str(info.get("source", "")),
-                             "licence": str(info.get("licence", info.get("license", "")))})
-        except Exception:  # noqa: BLE001 - the methods section says "not recorded" instead
-            pass
-    return rows
+
+def _lexicon_meta(comparison) -> list[dict]:
+    """Name, version, source and licence of every data file behind the comparison.
+
+    From the comparison's (or its profile's) ``meta`` when it carries one, else from the default
+    extractors, which is what :func:`framing.compare.compare` uses unless told otherwise.
+    """
+    meta = getattr(comparison, "meta", None) or getattr(getattr(comparison, "profile", None), "meta", None)
+    source = "comparison"
+    if not meta:
+        try:
+            from ..pipeline import default_extractors
+
+            meta = {type(ex).__name__: ex.resource_meta() for ex in default_extractors()}
+            source = "default extractors"
+        except Exception:  # noqa: BLE001 - the methods section then says "not recorded"
+            return []
+    rows = []
+    for extractor, resources in (meta.items() if isinstance(meta, dict) else []):
+        for name, info in _flatten_meta(resources):
+            rows.append({"extractor": str(extractor), "name": name, "version": str(info.get("version") or ""),
+                         "source": str(info.get("source") or ""),
+                         "licence": str(info.get("licence") or info.get("license") or ""), "from": source})
+    seen = set()
+    out = []
+    for r in rows:
+        key = tuple(r.values())
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def build_context(comparison, *, corpus=None, title=None, generated=None, max_evidence: int = 10,
