@@ -406,7 +406,7 @@ _STOP_WORDS = {"that", "while", "when", "as", "but", "after", "before", "because
                "why", "whom", "whether", "what's"}
 _PREPS = {"in", "on", "at", "under", "during", "after", "before", "with", "from", "by", "to", "into",
           "over", "against", "about", "since", "through", "amid", "despite", "following", "near",
-          "among", "between", "without", "across", "within", "upon"}
+          "among", "between", "without", "across", "within", "upon", "for", "of"}
 _PRON = {"he": "person", "she": "person", "they": "group", "it": "body", "we": "group", "i": "person"}
 _POSS = {"his": "person", "her": "person", "its": "body", "their": "group"}
 _INVERTING = {"say", "add", "write", "note", "explain", "report", "tell", "state", "declare", "announce",
@@ -522,7 +522,8 @@ class _Resolver:
         # "treating victims the AFP correspondent": the phrase starts at its first determiner
         for j, tok in enumerate(taken[1:], 1):
             if tok[2].lower() in ("the", "a", "an"):
-                taken = taken[j:]
+                if taken[j - 1][2].lower() not in _PREPS and taken[j - 1][2].lower() != "of":
+                    taken = taken[j:]
                 break
         # "in turn US Secretary of State John Kerry": drop leading lowercase words before a name
         nouns = self.rv.speaker_nouns
@@ -628,9 +629,14 @@ class _Resolver:
                 return _Speaker(m.name, m.side, span, "role")
             if m.kind in ("person", "body"):
                 return _Speaker(m.name, m.side, span, m.kind)
+            person = self._person_name(phrase)
+            if person is not None and not self.sg.find(person):
+                # "Turkish Prime Minister Ahmed Davutoglu": the person, with the side of the title
+                full = self.surnames.get(person, person)
+                self.known.setdefault(full, m.side)
+                return _Speaker(full, m.side, span, "person")
             name = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
-            side = m.side
-            return _Speaker(name, side, span, "group")
+            return _Speaker(name, m.side, span, "group")
         # unknown: a person's name after titles, or a description
         name = self._person_name(phrase)
         side = None
@@ -648,6 +654,8 @@ class _Resolver:
     def _person_name(self, phrase: str) -> str | None:
         words = [w.strip(",") for w in phrase.split()]
         name = []
+        if words and words[0].lower() in ("the", "a", "an"):
+            return None       # "The General Command": a description, not a name
         for k, w in enumerate(words):   # "a source in Aleppo": a place, not a name
             if w.lower() in _PREPS and any(x[:1].isupper() for x in words[k + 1:]):
                 return None
@@ -842,8 +850,10 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
                 return None
             c.speaker = res.resolve(sub[0], sub[1])
             return c.speaker
-        # passive "was hailed by X"
-        if _PASSIVE.search(t[max(ss, c.start - 20):c.start]) and re.match(r"\s+by\s", t[c.end:c.end + 5]):
+        # passive "was hailed by X"; without "by" the subject is what was said about, not a speaker
+        if _PASSIVE.search(t[max(ss, c.start - 20):c.start]):
+            if not re.match(r"\s+by\s", t[c.end:c.end + 5]):
+                return None
             sub = res.subject_after(c.end + t[c.end:].index("by") + 2, se)
             if sub is not None:
                 c.speaker = res.resolve(sub[0], sub[1])
@@ -1078,6 +1088,13 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
     if c.speaker is not None and c.speaker.span is not None:
         m_sub = c.speaker.span
     rest_after = tail
+    if c.lemma in ("tell", "inform"):
+        # "..., a military source told SANA on Wednesday." : the addressee is not content
+        rest_after = re.sub(r"^\s+(?:(?:the|a|an)\s+)?(?:reporters|journalists|him|her|them|us|me|[A-Z][\w.]*"
+                            r"(?:\s+[A-Z][\w.]*)*)", "", rest_after)
+    rest_after = re.sub(r"^\s*(?:(?:on|late|early|last)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                        r"Sunday|today|yesterday|on\s+\w+|in\s+a\s+(?:\w+\s+)?statement|in\s+an\s+interview|"
+                        r"by\s+telephone|by\s+phone)\b", "", rest_after)
     if inverted and m_sub is not None:
         rest_after = t[m_sub[1]:se]
     if re.fullmatch(r"\s*[.!?]?\s*", rest_after) or (inverted and re.fullmatch(r"\s*[,.!?;]?\s*", rest_after)):
