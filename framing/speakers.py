@@ -161,7 +161,7 @@ class SpeakerGroups:
             pats.append((len(k), _alias_regex(k)))
         pats.sort(key=lambda p: -p[0])
         if pats:
-            self._re = re.compile(r"(?<![\w'’])(?:" + "|".join(p for _, p in pats) + r")(?![\w])(?![-‐‑]based)")
+            self._re = re.compile(r"(?<![\w'’\-‐‑])(?:" + "|".join(p for _, p in pats) + r")(?![\w])(?![-‐‑]based)")
         else:
             self._re = None
         self._by_name = {a.name: a for a in self.actors}
@@ -174,7 +174,7 @@ class SpeakerGroups:
             hit = self._ci.get(k.lower())
         return hit
 
-    def find(self, text: str) -> list[SpeakerMatch]:
+    def find(self, text: str, *, _strict: bool = False) -> list[SpeakerMatch]:
         """Mentions of sides and their actors in ``text``: (start, end, side, name, kind).
 
         Leftmost-longest, non-overlapping, in text order. ``name`` is the actor's canonical name,
@@ -190,8 +190,30 @@ class SpeakerGroups:
             if hit is None:  # pragma: no cover - every alternative has an entry
                 continue
             side, name, kind = hit
+            if kind == "person" and self._inside_other_name(text, m.start(), _strict):
+                continue
             out.append(SpeakerMatch(m.start(), m.end(), side, name, kind))
         return out
+
+    def _inside_other_name(self, text: str, start: int, strict: bool = False) -> bool:
+        """Whether a person alias at ``start`` ends a longer, unknown name ("Ibrahim al-Assad").
+
+        True when the word before it is capitalised, is not a title, a weekday or a month, and
+        does not itself open the sentence.
+        """
+        before = text[max(0, start - 60):start]
+        m = re.search(r"(\S+)\s+$", before)
+        if not m or not m.group(1)[:1].isupper() or not before.endswith((" ", "\u00a0")):
+            return False
+        w = m.group(1).strip("“”\"‘’'(")
+        if not w[:1].isupper() or w in self.titles or w.rstrip(".") in _CALENDAR:
+            return False
+        if self._re.fullmatch(w):
+            return False
+        rest = before[:m.start(1)].rstrip()
+        if strict:
+            return True
+        return not (rest == "" or rest.endswith((".", "!", "?", ":", ";", "\n", "—", "–", "“", '"')))
 
     def actor(self, name_or_alias: str) -> Actor | None:
         """The :class:`Actor` with this canonical name or alias, if any."""
@@ -209,7 +231,7 @@ class SpeakerGroups:
         hit = self._lookup(description.strip())
         if hit is not None:
             return SpeakerMatch(0, len(description), *hit)
-        found = self.find(description)
+        found = self.find(description, _strict=True)
         if not found:
             words = description.lower().split()
             if words and words[0] in ("the", "a", "an"):
@@ -220,18 +242,6 @@ class SpeakerGroups:
                 hit = self._speaker_only.get(_norm(" ".join(words[i:])))
                 if hit is not None:
                     return SpeakerMatch(0, len(description), *hit)
-            return None
-        # a surname inside a longer unknown name is someone else ("Zahran Alloush" is not
-        # Mohammad Alloush): drop person matches preceded by a capitalised non-title word
-        kept = []
-        for m in found:
-            prev = description[:m.start].split()
-            if m.kind == "person" and prev and prev[-1][:1].isupper() and prev[-1] not in self.titles \
-                    and not self.find(prev[-1]):
-                continue
-            kept.append(m)
-        found = kept
-        if not found:
             return None
         named = [m for m in found if m.kind in ("person", "body")]
         if named:
@@ -265,6 +275,12 @@ class SpeakerGroups:
 #: words that may precede a speaker-only alias: "US-based", "local", "senior"
 _MODIFIER = re.compile(r"^(?:[\w.]+ \w+ed|[\w.]+-\w+|local|senior|top|leading|main|prominent|international|"
                        r"independent|western|foreign|regional|official|unnamed|anonymous)$")
+
+
+_CALENDAR = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+             "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+             "Nov", "Dec", "Meanwhile", "However", "But", "And", "Also", "Earlier", "Later", "Then"}
 
 
 def _key(alias: str, cs: bool) -> str:

@@ -95,6 +95,36 @@ def test_roles_link_people(sg):
     assert sg.actor("nobody") is None
 
 
+@pytest.mark.parametrize("text,names", [
+    ("Doctor Ibrahim al-Assad said", []),                      # someone else called al-Assad
+    ("Its leader Zahran Alloush said", []),                    # not Mohammad Alloush
+    ("Syrian President Bashar al-Assad said", ["Syrian President", "Bashar al-Assad"]),
+    ("On Thursday Lavrov said", ["Sergey Lavrov"]),
+    ("Meanwhile Lavrov said", ["Sergey Lavrov"]),
+    ("Lavrov said", ["Sergey Lavrov"]),
+])
+def test_surname_inside_another_name(sg, text, names):
+    assert [m.name for m in sg.find(text)] == names
+
+
+def test_side_of_isolated_longer_name_is_strict(sg):
+    assert sg.side_of("Zahran Alloush") is None
+    assert sg.side_of("Mohammad Alloush") == "opposition"
+
+
+@pytest.mark.parametrize("text,side", [
+    ("Damascus", "syrian_government"),
+    ("the regime", "syrian_government"),
+    ("a US-based rights group", "monitors"),
+    ("the Britain-based monitor", "monitors"),
+    ("the ceasefire regime", None),
+    ("the suburbs of Damascus", None),
+])
+def test_speaker_only_aliases(sg, text, side):
+    assert sg.side_of(text) == side
+    assert not [m for m in sg.find(text) if m.name == "Syrian government"]
+
+
 def test_find_rejects_non_str(sg):
     with pytest.raises(TypeError):
         sg.find(None)
