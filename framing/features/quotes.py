@@ -44,14 +44,21 @@ Gender Gap Tracker's quote extractor, Asr et al. 2021, PLOS ONE 16(1): e0245533)
    comes from :meth:`framing.speakers.SpeakerGroups.side_of`, else from the appositive, else
    from earlier mentions of the same speaker.
 
+Validation: on the seed article (Press TV, 4 May 2017) the extractor agrees exactly with a human
+coding of all 14 attributions (speaker, side, verb lemma, verb class, kind; see
+``tests/fixtures/seed_quotes.yaml`` and its test).
+
 Known limits: no syntactic parse, so a speaker separated from the cue by a long clause, a cue
 whose subject is not a noun phrase ending right before it, and indirect speech without a
-reporting cue ("For Moscow, the zones are a step forward") are not found; "He" resolves to the
-last named *speaker* or person, which fails when another person was named in between as an
-object; a quote introduced by a cue in the previous sentence ("He said this: ... “...”") is a
-continuation only when it opens its sentence; nested single quotes inside double quotes are not
-separate quotes; straight single quotes next to apostrophes may be misread (the pair is then
-dropped, not invented).
+reporting cue ("For Moscow, the zones are a step forward") are not found; "he"/"she" resolve to
+the last named speaker or person with no knowledge of gender, which fails when another person
+was named in between; a subject naming two sides ("Iran and Russia said") gets the side named
+last; a surname alias that opens a sentence is taken for the known person even when a first
+name precedes it ("Zahran Alloush" is read as Mohammad Alloush); a quote introduced by a cue in
+the previous sentence ("He said this: ... “...”") is a continuation only when it opens its
+sentence; nested single quotes inside double quotes are not separate quotes; straight single
+quotes next to apostrophes may be misread (the pair is then dropped, not invented); text that
+lost its punctuation (lists of related headlines, scraped teasers) yields spurious cues.
 
 Related work: textacy's ``extract.triples.direct_quotations`` finds direct quotes with speaker and
 cue but no indirect speech and fails on an odd number of quote marks; the Gender Gap Tracker
@@ -1218,10 +1225,10 @@ class Attribution(Extractor):
         if self.event is not None:
             events.add(self.event)
         sides = []
-        self._maps = {}
+        self.maps_ = {}
         for ev in [None, *sorted(events)]:
             sg = load_speaker_groups(event=ev, paths=self.speakers)
-            self._maps[ev] = sg
+            self.maps_[ev] = sg
             sides += [s for s in sg.sides if s not in sides]
         self.sides_ = tuple(sides) + ("other", "unattributed")
         self.verb_classes_ = tuple(self.verbs_.classes)
@@ -1233,15 +1240,15 @@ class Attribution(Extractor):
         names += [f"quote:last:{s}" for s in self.sides_]
         self.feature_names_ = names
         self.resource_meta_ = {"reporting_verbs": self.verbs_.meta,
-                               "speakers": self._maps[None].meta}
+                               "speakers": self.maps_[None].meta}
 
     def speaker_groups(self, event=None) -> SpeakerGroups:
         """The speaker map used for documents of ``event``."""
         self._check_fitted()
         ev = self.event if self.event is not None else event
-        if ev not in self._maps:
-            self._maps[ev] = load_speaker_groups(event=ev, paths=self.speakers)
-        return self._maps[ev]
+        if ev not in self.maps_:
+            self.maps_[ev] = load_speaker_groups(event=ev, paths=self.speakers)
+        return self.maps_[ev]
 
     def quotes(self, doc) -> list[Quote]:
         """The attributions of one document (see :func:`extract_quotes`)."""
