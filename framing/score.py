@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import FramingError, ValidationError
+from .errors import CorpusError, FramingError, ValidationError
 
 __all__ = ["score", "iter_chunks", "score_chunk", "ScoreChunk", "ENGINES", "OUTPUT_FORMATS"]
 
@@ -60,6 +60,8 @@ OUTPUT_FORMATS = ("parquet", "csv", "json")
 META_COLUMNS = ("id", "outlet", "event")
 _SUFFIX_FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".json": "json"}
 _STATE_VERSION = 1
+#: how long to wait for an existing dask scheduler
+DASK_CONNECT_TIMEOUT = "10s"
 
 
 # ----------------------------------------------------------------------------- units of work
@@ -251,7 +253,7 @@ def iter_chunks(source, *, chunk_size: int = 500, events=None, outlets=None) -> 
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.exists():
-            raise FramingError("no such corpus directory or file", path=path)
+            raise CorpusError("no such corpus directory or file", path=path)
         kind = TABULAR_SUFFIXES.get(path.suffix.lower())
         if path.is_file() and kind in ("parquet", "jsonl"):
             it: Iterable = _table_articles(path, events, outlets, max(chunk_size, 64))
@@ -367,7 +369,7 @@ def _run_dask(chunks, extractors, jobs, scheduler):
     try:
         if scheduler:
             try:
-                client = Client(scheduler, timeout="10s")
+                client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:
                 raise FramingError(f"cannot reach the dask scheduler at {scheduler}: {exc}",
                                    field="scheduler") from None
