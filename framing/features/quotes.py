@@ -422,7 +422,7 @@ _THAT = re.compile(r"\s*(?:,\s*)?(?:(?:in|on|at|to|during|after|before|with)\b[^
 _TOKEN = re.compile(r"[\w’'.-]*\w[\w’'-]*\.?|[^\w\s]", re.U)
 
 
-def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None) -> list[_Cue]:
+def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None, *, title_case=None) -> list[_Cue]:
     hi = len(text) if hi is None else hi
     out = []
     inside = [(q.cstart, q.cend) for q in quotes]
@@ -433,8 +433,10 @@ def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None) -> list[_Cue]:
         lemma = rv.lemma_of(m.group())
         if lemma is None:
             continue
-        if m.group()[:1].isupper():
-            # a capitalised cue is a verb only at a sentence start ("Islamic State", "Said Ahmed")
+        in_title = title_case is not None and title_case[0] <= s < title_case[1]
+        if m.group()[:1].isupper() and not in_title:
+            # a capitalised cue is a verb only at a sentence start ("Islamic State", "Said Ahmed"),
+            # except in a title-case headline ("Secretary-General ... Stresses Need ...")
             k = s - 1
             while k >= 0 and text[k] in " \t“\"‘'(":
                 k -= 1
@@ -793,7 +795,14 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
     paras = _paragraphs(doc)
     sents = doc.sentences
     quotes = _quote_spans(text, paras, sents)
-    cues = _cues(text, rv, quotes)
+    hl = _headline(doc)
+    title_case = None
+    if hl is not None:
+        hw = re.findall(r"[A-Za-z][\w’'-]*", text[hl[0]:hl[1]])
+        long_words = [w for w in hw if len(w) > 3]
+        if long_words and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
+            title_case = hl
+    cues = _cues(text, rv, quotes, title_case=title_case)
     res = _Resolver(text, sg, rv)
     records = []   # (order_pos, Quote)
 
@@ -807,7 +816,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
         return _sentence_of(sents, pos) or para_of(pos)
 
     # --- headline colon attribution
-    hl = _headline(doc)
+    hl_end = -1
     if hl is not None:
         hs, he = hl
         line = text[hs:he]
@@ -837,9 +846,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
                                       (colon, colon + 1), kind, cs, ce, sp.side, text[cs:ce])))
             res.note(sp)
             done = True
-        hl_end = he
-    else:
-        hl_end = -1
+            hl_end = he     # the colon is the headline's attribution; no other cue there
 
     cues = [c for c in cues if c.start >= hl_end]
     by_pos = sorted(cues, key=lambda c: c.start)

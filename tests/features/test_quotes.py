@@ -449,3 +449,27 @@ def test_user_speaker_folder(tmp_path):
 
 def test_speakers_map_loads_once_per_event(fitted):
     assert fitted.speaker_groups(EVENT) is load_speaker_groups(event=EVENT)
+
+
+# ----------------------------------------------------------------------------- the project's sources
+
+@pytest.mark.parametrize("outlet,expected", [
+    # hand-coded: the UN statement's title-case headline ("... Stresses Need ...") and two "welcomes"
+    ("un", [("António Guterres", "un", "stress", "indirect"), ("António Guterres", "un", "welcome", "indirect"),
+            ("António Guterres", "un", "welcome", "indirect")]),
+    # VOA: Lavrov "called the safe zones “...”" and "said he hoped ... “as early as this month.”"
+    ("voa", [("Sergey Lavrov", "russia", "call", "partial"), ("Sergey Lavrov", "russia", "say", "partial")]),
+])
+def test_sources_articles(repo_root, outlet, expected):
+    from framing.corpus import load_corpus
+
+    corpus = load_corpus(repo_root / "sources", outlets=[outlet])
+    (article,) = list(corpus.articles())
+    got = [(q.speaker, q.side, q.verb, q.kind) for q in extract_quotes(article)]
+    assert got == expected
+
+
+def test_title_case_cues_only_in_headlines():
+    text = "Minister Says Talks Will Resume\n\nThe Minister Says nothing here. Islamic State fighters fled."
+    got = [(q.verb, q.text) for q in extract_quotes(text)]
+    assert got == [("say", "Talks Will Resume")]
