@@ -418,6 +418,10 @@ _PRON = {"he": "person", "she": "person", "they": "group", "it": "body", "we": "
 _POSS = {"his": "person", "her": "person", "its": "body", "their": "group"}
 _INVERTING = {"say", "add", "write", "note", "explain", "report", "tell", "state", "declare", "announce",
               "remark", "comment", "observe", "insist", "claim", "warn"}
+_TIME_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+               "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December", "last", "next", "this", "week", "month", "year", "today", "yesterday",
+               "earlier", "later", "meanwhile", "however", "also", "tonight", "morning", "evening", "night"}
 _THAT = re.compile(r"\s*(?:,\s*)?(?:(?:in|on|at|to|during|after|before|with)\b[^,.;“”\"]{0,50}?\s+)?that\b")
 _TOKEN = re.compile(r"[\w’'.-]*\w[\w’'-]*\.?|[^\w\s]", re.U)
 
@@ -544,6 +548,9 @@ class _Resolver:
             return None
         if taken[-1][2].lower() in _PRON:      # "... against President Assad he added": the pronoun
             taken = taken[-1:]
+        # "On Saturday Moscow ...", "Last week Moscow ...": time words are not the speaker
+        while len(taken) > 1 and (taken[0][2].rstrip(".") in _TIME_WORDS or taken[0][2].lower() in _TIME_WORDS):
+            taken.pop(0)
         span = (taken[0][0], end)
         phrase = t[span[0]:span[1]]
         if not self.speaker_like(phrase, span):
@@ -766,9 +773,10 @@ def extract_quotes(doc, *, speakers: SpeakerGroups | None = None, verbs: Reporti
     [('Sergey Lavrov', 'call', 'neutral', 'partial', 'an important step.'), ('Sergey Lavrov', 'say', 'neutral', 'indirect', 'the talks would go on')]
     """
     doc = as_doc(doc)
-    if not isinstance(include_scare, bool):
-        raise ValidationError(f"The 'include_scare' parameter of extract_quotes must be a bool. "
-                              f"Got {include_scare!r} instead.", field="include_scare")
+    for name, value in (("include_scare", include_scare), ("continuations", continuations)):
+        if not isinstance(value, bool):
+            raise ValidationError(f"The '{name}' parameter of extract_quotes must be a bool. "
+                                  f"Got {value!r} instead.", field=name)
     sg = speakers if speakers is not None else load_speaker_groups(event=doc.event)
     rv = verbs if verbs is not None else load_reporting_verbs()
     return iter(_extract(doc, sg, rv, include_scare, continuations))

@@ -207,6 +207,8 @@ CASES = [
     ("Robert Mardini regional director for the Middle East told Reuters that aid was blocked.",
      [("Robert Mardini regional director for the Middle East", None, "tell", "neutral", "indirect",
        "aid was blocked")]),
+    ("On Saturday Moscow announced the opening of corridors.",
+     [("Moscow", "russia", "announce", "neutral", "indirect", "the opening of corridors")]),
     ("A US-based rights group said the strikes were unlawful.",
      [("US-based rights group", "monitors", "say", "neutral", "indirect", "the strikes were unlawful")]),
 ]
@@ -303,6 +305,8 @@ def test_event_map_is_used():
 def test_bad_option():
     with pytest.raises(ValidationError, match="include_scare"):
         list(extract_quotes("x", include_scare="yes"))
+    with pytest.raises(ValidationError, match="continuations"):
+        list(extract_quotes("x", continuations=1))
 
 
 # ----------------------------------------------------------------------------- robustness
