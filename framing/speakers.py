@@ -66,14 +66,27 @@ _APOS = "'’‘ʼ`´"
 _HYPH = "-‐‑–"
 
 
-class SpeakerMatch(NamedTuple):
-    """A mention of a side's actor or of the side itself in a text."""
-
+class _Match(NamedTuple):
     start: int
     end: int
     side: str
     name: str
-    kind: str = "group"
+
+
+class SpeakerMatch(_Match):
+    """A mention of a side's actor or of the side itself: the tuple (start, end, side, name).
+
+    ``kind`` (person, body, role or group) is an attribute outside the tuple, so the contract's
+    four-field unpacking ``start, end, side, name = match`` holds.
+    """
+
+    def __new__(cls, start, end, side, name, kind="group"):
+        self = super().__new__(cls, start, end, side, name)
+        self.kind = kind
+        return self
+
+    def __getnewargs__(self):
+        return (*self, self.kind)
 
 
 @dataclass(frozen=True)

@@ -79,9 +79,12 @@ def test_find_offsets_and_longest_match(sg):
         ("U.N. chief", "un", "UN Secretary-General"),
         ("US", "us", "United States"),
     ]
-    # tuple-compatible (start, end, side, name)
-    s, e, side, name, kind = found[1]
-    assert (side, kind) == ("un", "person")
+    # the contract's tuple (start, end, side, name); kind is an attribute
+    s, e, side, name = found[1]
+    assert (side, name, found[1].kind) == ("un", "António Guterres", "person")
+    import pickle
+    again = pickle.loads(pickle.dumps(found[1]))
+    assert again == found[1] and again.kind == "person"
 
 
 def test_find_curly_and_hyphen_variants(sg):
