@@ -1,0 +1,482 @@
+"""Referent lexicons: the competing labels for the same referent, with a stance per label.
+
+A *referent* is something news texts name in competing ways: the anti-government armed groups in
+Syria (``armed_groups``: terrorists, militants, rebels, opposition, revolutionaries ...), the Syrian
+state (``syrian_state``: regime, government, Damascus, Syrian Arab Army ...), the zones of the
+Astana memorandum (``zones``), the conflict itself (``conflict``: crisis, war, uprising,
+revolution) and the roles given to foreign powers (``foreign_roles``: mediators, guarantors,
+backers, occupiers). Each label carries a stance from -2 (delegitimising) to +2 (legitimising)
+of the referent, documented in its file.
+
+Lexicons are data: one YAML file per referent in ``framing/data/lexicons/`` with a header
+(``meta``: name, what it measures, version, source, licence, scale), the labels with their stance
+and terms, and context rules. Users extend or override them from their own folder with
+``load_lexicon(paths=[folder])`` or the ``FRAMING_LEXICONS`` environment variable (folders or
+files separated by ``os.pathsep``); in a folder, every ``*.yaml`` file with a top-level
+``referent`` key is a referent lexicon (other files, such as ``reporting_verbs.yaml``, belong to
+other lexicons and are skipped). A user file for an existing referent adds labels, replaces
+labels of the same id (terms and stance) and adds rules; a new referent is added.
+
+File format::
+
+    referent: armed_groups
+    meta: {name: ..., measures: ..., version: 1, source: ..., licence: CC0-1.0, scale: ...}
+    labels:
+      militant:
+        stance: -1
+        terms: [militant, militant group, militant faction]   # singular; plurals are added
+      ...
+    rules:                    # context rules: a match is dropped when ...
+      - terms: [regime]       # (or labels: [regime])
+        not_after: [ceasefire, sanctions, truce]   # ... the words just before it are one of these
+        not_before: [change]                       # ... the words just after it are one of these
+        reason: a ceasefire regime is an arrangement, not the Syrian state
+
+Method: every term is expanded into its variants (lower case; curly and straight apostrophes;
+hyphen, space or nothing between hyphenated parts; the possessive without its apostrophe, since
+some corpora strip apostrophes; a regular English plural of the last word unless the label sets
+``plural: false``) and compiled once into one Aho-Corasick automaton (pyahocorasick) per
+:class:`Lexicon`. The text is normalised the same way (lower case, apostrophes, hyphens, runs of
+white space), keeping a map to the original offsets. A hit counts only at word boundaries (a
+hyphen joins words: "anti-government" is not "government"). Context rules are applied to each
+hit, then overlapping hits are resolved: the longest wins, then the leftmost, then the one
+whose referent and label come first in lexicon order. Matches are therefore deterministic and
+never overlap.
+
+Known limits: matching is lexical. Coreference ("they", "the group") is not followed; a label
+used for another country's state or forces is excluded only where a rule lists the preceding
+word ("Turkish government"); a proper name that contains a label ("Army of Islam") is a match
+unless it is listed as a longer term or excluded by a rule.
+
+Examples
+--------
+>>> lex = load_lexicon()
+>>> [(m.referent, m.label, m.term) for m in lex.find("Damascus and the militant groups agreed.")]
+[('syrian_state', 'damascus', 'Damascus'), ('armed_groups', 'militant', 'militant group')]
+>>> lex.find("the ceasefire regime held near Damascus")
+[]
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+from .errors import LexiconError
+
+__all__ = ["Match", "Label", "Rule", "Lexicon", "load_lexicon", "normalize", "shipped_referents"]
+
+_APOS = "'’‘ʼ`´"
+_HYPH = "-‐‑–−"
+_META_FIELDS = ("name", "measures", "version", "source", "licence", "scale")
+_RESERVED = ("mentions", "stance_index", "share")
+_WORD_RE = re.compile(r"[\w]+(?:['\-][\w]+)*")
+
+
+class Match(NamedTuple):
+    """A label found in a text: offsets into the text as given, and what it names."""
+
+    start: int
+    end: int
+    referent: str
+    label: str
+    stance: float
+    term: str
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label of a referent: id, stance (-2..+2), terms as written in the file, a gloss."""
+
+    referent: str
+    id: str
+    stance: float
+    terms: tuple
+    gloss: str = ""
+    plural: bool = True
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A context rule: drop a hit of ``terms``/``labels`` after or before the listed words."""
+
+    referent: str
+    labels: tuple = ()
+    terms: tuple = ()
+    not_after: tuple = ()
+    not_before: tuple = ()
+    reason: str = ""
+
+    def applies(self, label: str, term: str) -> bool:
+        if not self.labels and not self.terms:
+            return True
+        return label in self.labels or normalize(term) in {normalize(t) for t in self.terms}
+
+
+# ----------------------------------------------------------------------------- normalisation
+
+def _norm_char(ch: str) -> str:
+    if ch in _APOS:
+        return "'"
+    if ch in _HYPH:
+        return "-"
+    if ch.isspace():
+        return " "
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def normalize(s: str) -> str:
+    """Lower case, straight apostrophes, ASCII hyphens, single spaces (for terms and keys).
+
+    >>> normalize("Assad’s  Forces")
+    "assad's forces"
+    """
+    return re.sub(r" +", " ", "".join(_norm_char(c) for c in s)).strip()
+
+
+def _normalize_text(text: str) -> tuple[str, list[int] | None]:
+    """The normalised text and a map from its offsets to ``text`` (None when identical lengths)."""
+    chars = [_norm_char(c) for c in text]
+    norm = "".join(chars)
+    if "  " not in norm:
+        return norm, None
+    out, pos = [], []
+    prev_space = False
+    for i, c in enumerate(chars):
+        if c == " " and prev_space:
+            continue
+        prev_space = c == " "
+        out.append(c)
+        pos.append(i)
+    pos.append(len(text))
+    return "".join(out), pos
+
+
+def _plural(word: str) -> str | None:
+    if word.endswith("s") or not word[-1:].isalpha():
+        return None
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def _variants(term: str, plural: bool) -> set[str]:
+    base = normalize(term)
+    out = {base}
+    if plural:
+        head, _, last = base.rpartition(" ")
+        p = _plural(last)
+        if p:
+            out.add(f"{head} {p}".strip())
+    more = set()
+    for v in out:
+        if "-" in v:
+            more.add(v.replace("-", " "))
+            more.add(v.replace("-", ""))
+        if "'s" in v:
+            more.add(v.replace("'s", "s"))
+    out |= more
+    return {v for v in out if v}
+
+
+# ----------------------------------------------------------------------------- the lexicon
+
+@dataclass
+class Lexicon:
+    """Referents, their labels and context rules, compiled into one automaton.
+
+    Build with :func:`load_lexicon`. Attributes: ``meta`` (one dict per file loaded: referent,
+    name, version, source, licence, path).
+    """
+
+    _labels: dict = field(default_factory=dict)     # referent -> {label id -> Label}
+    _rules: dict = field(default_factory=dict)      # referent -> [Rule]
+    meta: list = field(default_factory=list)
+
+    def __post_init__(self):
+        import ahocorasick
+
+        self._order = {}
+        self._auto = ahocorasick.Automaton()
+        entries = {}
+        rank = 0
+        for ref, labels in self._labels.items():
+            for lab in labels.values():
+                self._order[(ref, lab.id)] = rank
+                rank += 1
+                for term in lab.terms:
+                    for v in _variants(term, lab.plural):
+                        # the first label in lexicon order that lists a variant keeps it
+                        entries.setdefault(v, (ref, lab.id, lab.stance, term))
+        self._n = len(entries)
+        for key, val in entries.items():
+            self._auto.add_word(key, (len(key), key[0] == "-", val))
+        if entries:
+            self._auto.make_automaton()
+        self._compiled_rules = {
+            ref: [(r, [tuple(_WORD_RE.findall(normalize(w))) for w in r.not_after],
+                   [tuple(_WORD_RE.findall(normalize(w))) for w in r.not_before]) for r in rules]
+            for ref, rules in self._rules.items()}
+
+    # ------------------------------------------------------------------ views
+    @property
+    def referents(self) -> tuple:
+        """Referent keys, in lexicon order."""
+        return tuple(self._labels)
+
+    def labels(self, referent: str) -> tuple:
+        """The :class:`Label` records of ``referent``, in lexicon order."""
+        if referent not in self._labels:
+            raise KeyError(f"unknown referent {referent!r}; known: {', '.join(self._labels)}")
+        return tuple(self._labels[referent].values())
+
+    def label(self, referent: str, label: str) -> Label:
+        """One :class:`Label`."""
+        return self._labels[referent][label]
+
+    def rules(self, referent: str) -> tuple:
+        """The context rules of ``referent``."""
+        return tuple(self._rules.get(referent, ()))
+
+    def __len__(self) -> int:
+        return self._n
+
+    # ------------------------------------------------------------------ matching
+    def find(self, text: str) -> list[Match]:
+        """Every label mention in ``text``, non-overlapping, in text order.
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        list of Match
+            ``start``/``end`` are offsets into ``text`` as given; ``term`` is the lexicon term.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"expected str, got {type(text).__name__}")
+        if not self._n or not text:
+            return []
+        norm, pos = _normalize_text(text)
+        cands = []
+        n = len(norm)
+        for end_i, (length, suffix, (ref, lab, stance, term)) in self._auto.iter(norm):
+            s, e = end_i - length + 1, end_i + 1
+            if s > 0 and not suffix and (norm[s - 1].isalnum() or norm[s - 1] in "-_"):
+                continue
+            if e < n and (norm[e].isalnum() or norm[e] in "-_"):
+                continue
+            if self._excluded(norm, s, e, ref, lab, term):
+                continue
+            cands.append((s, e, ref, lab, stance, term))
+        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], self._order[(c[2], c[3])]))
+        taken: list[tuple[int, int]] = []
+        out = []
+        for c in cands:
+            if any(c[0] < te and ts < c[1] for ts, te in taken):
+                continue
+            taken.append((c[0], c[1]))
+            s, e = (c[0], c[1]) if pos is None else (pos[c[0]], pos[c[1] - 1] + 1)
+            out.append(Match(s, e, c[2], c[3], float(c[4]), c[5]))
+        out.sort(key=lambda m: (m.start, m.end))
+        return out
+
+    def _excluded(self, norm: str, s: int, e: int, ref: str, lab: str, term: str) -> bool:
+        rules = self._compiled_rules.get(ref)
+        if not rules:
+            return False
+        before = after = None
+        for rule, na, nb in rules:
+            if not rule.applies(lab, term):
+                continue
+            if na:
+                if before is None:
+                    before = tuple(w.lower() for w in _WORD_RE.findall(norm[max(0, s - 80):s]))
+                if any(p and before[-len(p):] == p for p in na if len(p) <= len(before)):
+                    return True
+            if nb:
+                if after is None:
+                    after = tuple(w.lower() for w in _WORD_RE.findall(norm[e:e + 80]))
+                if any(p and after[:len(p)] == p for p in nb if len(p) <= len(after)):
+                    return True
+        return False
+
+
+# ----------------------------------------------------------------------------- loading
+
+def _shipped_files() -> list:
+    root = resources.files("framing").joinpath("data/lexicons")
+    return sorted((f for f in root.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+
+
+def shipped_referents() -> list[str]:
+    """Referents of the lexicons shipped with framing (file order)."""
+    return [Path(f.name).stem for f in _shipped_files()]
+
+
+def _read_yaml(text: str, path) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise LexiconError(f"not valid YAML{where}", path=path) from None
+    if not isinstance(data, dict):
+        raise LexiconError("must be a YAML mapping with 'referent', 'meta' and 'labels'", path=path)
+    return data
+
+
+def _str_list(v, path, fld) -> tuple:
+    if v is None:
+        return ()
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+        raise LexiconError("must be a list of non-empty strings", path=path, field=fld)
+    return tuple(v)
+
+
+def _parse(data: dict, path, *, shipped: bool) -> tuple[str, dict, list, list, dict]:
+    ref = data.get("referent")
+    if not isinstance(ref, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", ref or ""):
+        raise LexiconError("must be an identifier (lower case letters, digits, _); got "
+                           f"{ref!r}", path=path, field="referent")
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        raise LexiconError("missing header mapping (name, measures, version, source, licence, scale)",
+                           path=path, field="meta")
+    need = _META_FIELDS if shipped else ("name",)
+    for k in need:
+        if meta.get(k) in (None, ""):
+            raise LexiconError("missing header field", path=path, field=f"meta.{k}")
+    labels = data.get("labels")
+    if not isinstance(labels, dict) or not labels:
+        raise LexiconError("must be a mapping of label id to {stance, terms}", path=path, field="labels")
+    out_labels = {}
+    for lid, spec in labels.items():
+        fld = f"labels.{lid}"
+        if not isinstance(lid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", lid):
+            raise LexiconError("label ids must be identifiers (lower case letters, digits, _)",
+                               path=path, field=fld)
+        if lid in _RESERVED:
+            raise LexiconError(f"{lid!r} is reserved for a feature name; choose another label id",
+                               path=path, field=fld)
+        if not isinstance(spec, dict):
+            raise LexiconError("must be a mapping with 'stance' and 'terms'", path=path, field=fld)
+        st = spec.get("stance")
+        if isinstance(st, bool) or not isinstance(st, (int, float)) or not -2 <= st <= 2:
+            raise LexiconError(f"must be a number from -2 to 2; got {st!r}", path=path, field=fld + ".stance")
+        terms = _str_list(spec.get("terms"), path, fld + ".terms")
+        if not terms:
+            raise LexiconError("needs at least one term", path=path, field=fld + ".terms")
+        plural = spec.get("plural", True)
+        if not isinstance(plural, bool):
+            raise LexiconError("must be true or false", path=path, field=fld + ".plural")
+        out_labels[lid] = Label(ref, lid, float(st), terms, str(spec.get("gloss", "") or ""), plural)
+    rules = []
+    raw_rules = data.get("rules") or []
+    if not isinstance(raw_rules, list):
+        raise LexiconError("must be a list of rules", path=path, field="rules")
+    for i, r in enumerate(raw_rules):
+        fld = f"rules[{i}]"
+        if not isinstance(r, dict):
+            raise LexiconError("must be a mapping", path=path, field=fld)
+        unknown = set(r) - {"labels", "terms", "not_after", "not_before", "reason"}
+        if unknown:
+            raise LexiconError(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: labels, "
+                               "terms, not_after, not_before, reason", path=path, field=fld)
+        rule = Rule(ref, _str_list(r.get("labels"), path, fld + ".labels"),
+                    _str_list(r.get("terms"), path, fld + ".terms"),
+                    _str_list(r.get("not_after"), path, fld + ".not_after"),
+                    _str_list(r.get("not_before"), path, fld + ".not_before"),
+                    str(r.get("reason", "") or ""))
+        if not rule.not_after and not rule.not_before:
+            raise LexiconError("a rule needs 'not_after' or 'not_before'", path=path, field=fld)
+        rules.append(rule)
+    info = {"referent": ref, **{k: meta.get(k) for k in _META_FIELDS}, "path": str(path)}
+    return ref, out_labels, rules, [info], meta
+
+
+def _user_files(paths) -> list[Path]:
+    if paths is None:
+        env = os.environ.get("FRAMING_LEXICONS", "")
+        paths = [p for p in env.split(os.pathsep) if p]
+    elif isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.glob("*.yaml")):
+                try:
+                    head = yaml.safe_load(f.read_text("utf-8"))
+                except yaml.YAMLError:
+                    head = {"referent": None}  # let the parser name the error
+                if isinstance(head, dict) and "referent" in head:
+                    out.append(f)
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise LexiconError("lexicon folder or file not found", path=p)
+    return out
+
+
+def load_lexicon(paths=None) -> Lexicon:
+    """Load the shipped referent lexicons, extended by the user's files.
+
+    Parameters
+    ----------
+    paths : path or list of paths, optional
+        Folders (every ``*.yaml`` with a top-level ``referent`` key is read) or files. Defaults to
+        the ``FRAMING_LEXICONS`` environment variable (separated by ``os.pathsep``). A file for a
+        referent already loaded adds labels and rules and replaces labels of the same id.
+
+    Returns
+    -------
+    Lexicon
+
+    Raises
+    ------
+    LexiconError
+        A file is missing or malformed; the message names the file and the field.
+
+    Examples
+    --------
+    >>> lex = load_lexicon()
+    >>> lex.referents
+    ('armed_groups', 'conflict', 'foreign_roles', 'syrian_state', 'zones')
+    >>> lex.label("armed_groups", "terrorist").stance
+    -2.0
+    """
+    files = tuple((str(f), f.stat().st_mtime_ns) for f in _user_files(paths))
+    return _load(files)
+
+
+@functools.lru_cache(maxsize=16)
+def _load(files: tuple) -> Lexicon:
+    labels: dict = {}
+    rules: dict = {}
+    meta: list = []
+    sources = [(f.read_text("utf-8"), f"framing/data/lexicons/{f.name}", True) for f in _shipped_files()]
+    for f, _ in files:
+        try:
+            text = Path(f).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconError(f"cannot be read ({exc.__class__.__name__})", path=f) from None
+        sources.append((text, f, False))
+    for text, path, shipped in sources:
+        ref, labs, rls, info, _ = _parse(_read_yaml(text, path), path, shipped=shipped)
+        labels.setdefault(ref, {}).update(labs)
+        rules.setdefault(ref, []).extend(rls)
+        meta.extend(info)
+    return Lexicon(labels, rules, meta)

@@ -1,0 +1,189 @@
+"""Tests of framing.lexicon: loading, variants, context rules, overlaps, user extension, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from framing.errors import LexiconError
+from framing.lexicon import Match, load_lexicon, normalize, shipped_referents
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return load_lexicon(paths=[])
+
+
+def found(lex, text):
+    return [(m.referent, m.label, text[m.start:m.end]) for m in lex.find(text)]
+
+
+def test_shipped_referents_and_headers(lex):
+    assert set(shipped_referents()) >= {"armed_groups", "syrian_state", "zones", "conflict", "foreign_roles"}
+    assert lex.referents == tuple(sorted(lex.referents))
+    for m in lex.meta:
+        for k in ("name", "measures", "version", "source", "licence", "scale"):
+            assert m[k], (m["path"], k)
+    for r in lex.referents:
+        for lab in lex.labels(r):
+            assert -2 <= lab.stance <= 2
+
+
+@pytest.mark.parametrize("text,expected", [
+    # labels and their stance ordering
+    ("Terrorists attacked.", [("armed_groups", "terrorist", "Terrorists")]),
+    ("the terrorist organizations", [("armed_groups", "terrorist", "terrorist organizations")]),
+    ("Takfiri militants", [("armed_groups", "takfiri", "Takfiri militants")]),
+    ("rebel-held Idlib", [("armed_groups", "rebel", "rebel-held")]),
+    ("the Free Syrian Army", [("armed_groups", "free_syrian_army", "Free Syrian Army")]),
+    ("the moderate opposition", [("armed_groups", "moderate_opposition", "moderate opposition")]),
+    ("armed opposition groups", [("armed_groups", "armed_opposition", "armed opposition groups")]),
+    ("revolutionaries", [("armed_groups", "revolutionary", "revolutionaries")]),
+    # variants: capitals, curly and straight apostrophes, stripped apostrophes, hyphenation, spaces
+    ("ASSAD’S FORCES", [("syrian_state", "assad_forces", "ASSAD’S FORCES")]),
+    ("Assad's forces", [("syrian_state", "assad_forces", "Assad's forces")]),
+    ("Assads forces", [("syrian_state", "assad_forces", "Assads forces")]),
+    ("de escalation zones", [("zones", "de_escalation_zone", "de escalation zones")]),
+    ("deescalation zone", [("zones", "de_escalation_zone", "deescalation zone")]),
+    ("de‑escalation areas", [("zones", "de_escalation_zone", "de‑escalation areas")]),
+    ("safe\n  zones", [("zones", "safe_zone", "safe\n  zones")]),
+    # context rules (data in the lexicon files)
+    ("the ceasefire regime", []),
+    ("the sanctions regime", []),
+    ("the truce regime", []),
+    ("the cease-fire regime", []),
+    ("the regime of silence", []),
+    ("the Syrian regime", [("syrian_state", "regime", "Syrian regime")]),
+    ("The regime shelled", [("syrian_state", "regime", "regime")]),
+    ("the Israeli regime", []),
+    ("near Damascus", []),
+    ("in Damascus", []),
+    ("around Damascus", []),
+    ("outside Damascus", []),
+    ("from Damascus", []),
+    ("to Damascus", []),
+    ("the Damascus countryside", []),
+    ("Damascus and the militant groups will stop",
+     [("syrian_state", "damascus", "Damascus"), ("armed_groups", "militant", "militant groups")]),
+    ("Damascus rejected the plan", [("syrian_state", "damascus", "Damascus")]),
+    ("rapid, safe, and unhindered access", []),
+    ("a safe passage", []),
+    ("the Turkish government", []),
+    ("the U.S. government", []),
+    ("anti-government protests", []),
+    ("Kurdish fighters", []),
+    ("Iran's Revolutionary Guard", []),
+    ("war crimes", []),
+    ("the Cold War", []),
+    ("the Syrian war", [("conflict", "war", "Syrian war")]),
+    # longest match wins across referents
+    ("conflict-free zones", [("zones", "conflict_free_zone", "conflict-free zones")]),
+    ("Free Syrian Army", [("armed_groups", "free_syrian_army", "Free Syrian Army")]),
+    ("Syrian Arab Army", [("syrian_state", "syrian_arab_army", "Syrian Arab Army")]),
+    ("Syrian government troops", [("syrian_state", "government", "Syrian government troops")]),
+    # word boundaries
+    ("warplanes", []),
+    ("governmental", []),
+    ("US-backed rebels", [("foreign_roles", "backer", "-backed"), ("armed_groups", "rebel", "rebels")]),
+    ("the rebels' positions", [("armed_groups", "rebel", "rebels")]),
+    ("", []),
+])
+def test_find(lex, text, expected):
+    assert found(lex, text) == expected
+
+
+def test_matches_are_offsets_into_original_text(lex):
+    text = "Under  the plan,\n\nDamascus  and   the  militant\n groups  agreed; Assad’s forces"
+    ms = lex.find(text)
+    assert [m.label for m in ms] == ["damascus", "militant", "assad_forces"]
+    for m in ms:
+        assert isinstance(m, Match)
+        assert normalize(text[m.start:m.end]).replace("s forces", "s forces") == normalize(text[m.start:m.end])
+    assert text[ms[1].start:ms[1].end] == "militant\n groups"
+
+
+def test_non_overlapping_sorted_and_deterministic(lex):
+    text = ("Syrian government troops and armed opposition groups, terrorist groups and rebels "
+            "in the de-escalation zones of the Syrian civil war") * 3
+    a, b = lex.find(text), load_lexicon(paths=[]).find(text)
+    assert a == b
+    for x, y in zip(a, a[1:]):
+        assert x.end <= y.start
+
+
+def test_find_rejects_non_str(lex):
+    with pytest.raises(TypeError):
+        lex.find(None)
+
+
+USER = """referent: armed_groups
+meta: {name: my additions}
+labels:
+  thug:
+    stance: -2
+    terms: [thug]
+  rebel:
+    stance: 2
+    terms: [rebel]
+rules:
+  - labels: [thug]
+    not_after: [football]
+"""
+
+
+def test_user_folder_extends_and_overrides(tmp_path):
+    (tmp_path / "armed.yaml").write_text(USER, encoding="utf-8")
+    (tmp_path / "reporting_verbs.yaml").write_text("meta: {name: other}\nverbs: {}\n", encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(
+        "referent: ceasefire\nmeta: {name: mine}\nlabels:\n  truce:\n    stance: 0\n    terms: [truce]\n",
+        encoding="utf-8")
+    lex = load_lexicon(paths=[tmp_path])
+    assert "ceasefire" in lex.referents
+    assert found(lex, "thugs and football thugs") == [("armed_groups", "thug", "thugs")]
+    assert lex.label("armed_groups", "rebel").stance == 2.0
+    assert found(lex, "the truce held")[0][:2] == ("ceasefire", "truce")
+    assert any(m["name"] == "my additions" for m in lex.meta)
+    # shipped labels are still there
+    assert found(lex, "terrorists")[0][1] == "terrorist"
+
+
+def test_env_var(tmp_path, monkeypatch):
+    (tmp_path / "armed.yaml").write_text(USER, encoding="utf-8")
+    monkeypatch.setenv("FRAMING_LEXICONS", str(tmp_path))
+    assert found(load_lexicon(), "thugs") == [("armed_groups", "thug", "thugs")]
+    monkeypatch.setenv("FRAMING_LEXICONS", "")
+    assert found(load_lexicon(), "thugs") == []
+
+
+@pytest.mark.parametrize("body,field", [
+    ("referent: Bad Name\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\n", "referent"),
+    ("referent: x\nlabels: {a: {stance: 0, terms: [a]}}\n", "meta"),
+    ("referent: x\nmeta: {name: x}\n", "labels"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 3, terms: [a]}}\n", "labels.a.stance"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: yes, terms: [a]}}\n", "labels.a.stance"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: []}}\n", "labels.a.terms"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [1]}}\n", "labels.a.terms"),
+    ("referent: x\nmeta: {name: x}\nlabels: {mentions: {stance: 0, terms: [a]}}\n", "labels.mentions"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\nrules: [{labels: [a]}]\n", "rules[0]"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\nrules: [{not_afte: [b]}]\n", "rules[0]"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\nrules: {a: 1}\n", "rules"),
+])
+def test_malformed_file_names_file_and_field(tmp_path, body, field):
+    f = tmp_path / "bad.yaml"
+    f.write_text(body, encoding="utf-8")
+    with pytest.raises(LexiconError) as e:
+        load_lexicon(paths=[f])
+    assert str(f) in str(e.value) and f"field '{field}'" in str(e.value)
+
+
+def test_bad_yaml_and_missing_path(tmp_path):
+    f = tmp_path / "bad.yaml"
+    f.write_text("referent: [unclosed\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="not valid YAML"):
+        load_lexicon(paths=[f])
+    with pytest.raises(LexiconError, match="not found"):
+        load_lexicon(paths=[tmp_path / "nope"])
+
+
+def test_one_automaton_per_lexicon(lex):
+    assert len(lex) > 300  # variants compiled once
+    assert lex._auto.kind != 0  # ahocorasick.AHOCORASICK: automaton built
