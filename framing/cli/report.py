@@ -63,7 +63,10 @@ def cmd_report(args) -> int:
         raise CorpusError(f"no articles for event '{args.event}'", path=args.sources, field="event")
     from ..compare import compare
 
-    comparison = compare(corpus, event=args.event, by=args.by, random_state=args.random_state)
+    # the corpus is already this event's articles; name the event for the summary and the report
+    comparison = compare(corpus, by=args.by, random_state=args.random_state)
+    if getattr(comparison, "event", None) is None:
+        comparison.event = args.event
     print(comparison.summary())
     html, md = write_report(comparison, args.output, corpus=corpus, name=args.name, title=args.title,
                             max_articles=args.max_articles, max_evidence=args.max_evidence)

@@ -239,7 +239,8 @@ def _charts(comparison, *, max_groups: int):
     if len(stance):
         for ref in [str(r) for r in stance.groupby("referent")["mentions"].sum()
                     .sort_values(ascending=False, kind="stable").index[:4]]:
-            add(f"stance-{ref}", f"Stance for {ref}", plots.plot_stance, referent=ref, size=(7.0, tall))
+            n = int((stance["referent"].astype(str) == ref).sum())
+            add(f"stance-{ref}", f"Stance for {ref}", plots.plot_stance, referent=ref, size=(7.0, 0.32 * n + 1.3))
     if len(comparison.voices):
         add("voices", "Voice balance", plots.plot_voices, size=(7.0, tall))
     if len(comparison.verbs):
@@ -478,7 +479,9 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
 
     # labels
     labels = []
-    for r in _records(gsort(comparison.labels, "referent", "label")):
+    lab_t = comparison.labels
+    n_zero_labels = int((lab_t["count"] == 0).sum()) if len(lab_t) else 0
+    for r in _records(gsort(lab_t[lab_t["count"] > 0] if len(lab_t) else lab_t, "referent", "label")):
         g, ref, lab = str(r["group"]), str(r["referent"]), str(r["label"])
         rows = E.select(features=["label"], group=g, referent=(ref, ["referent"]), label=(lab, ["label"]))
         labels.append({**r, "group": g, "share_s": _pct(r["share"]), "ci_s": f"{_pct(r['ci_low'])}–{_pct(r['ci_high'])}",
@@ -493,7 +496,8 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
     tests = []
     lt = getattr(comparison, "label_tests", None)
     if isinstance(lt, pd.DataFrame) and len(lt):
-        for r in _records(lt.sort_values(["q_value", "p_value", "referent", "label", "group"], kind="stable").head(max_rows)):
+        for r in _records(lt.sort_values(["q_value", "p_value", "referent", "label", "group"], kind="stable")
+                          .head(min(max_rows, 20))):
             key = ("label", str(r["group"]), str(r["referent"]), str(r["label"]))
             tests.append({**r, "p_s": _num(r["p_value"], "{:.3g}"), "q_s": _num(r["q_value"], "{:.3g}"),
                           "ev": E._by_key.get(key)})
@@ -506,10 +510,11 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
                                "ev_a": E._by_key.get(("stance", str(r["group_a"]), str(r["referent"]))),
                                "ev_b": E._by_key.get(("stance", str(r["group_b"]), str(r["referent"])))})
     voices = []
-    for r in _records(gsort(comparison.voices, "side")):
+    vo = comparison.voices
+    for r in _records(gsort(vo[vo["quotes"] > 0] if len(vo) else vo, "side")):
         g, side = str(r["group"]), str(r["side"])
         rows = E.select(features=["quote"], group=g, side=(side, ["side"]))
-        voices.append({**r, "group": g, "share_s": _pct(r["share_words"]),
+        voices.append({**r, "group": g, "share_s": _pct(r["share_words"]), "words_s": _num(r["words"], "{:.0f}"),
                        "ev": E.link(("quote", g, side), f"quotes of {side} in {g}", rows)})
     verbs = []
     for r in _records(gsort(comparison.verbs, "side", "verb_class")):
@@ -637,7 +642,7 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
         "summary": [p.strip() for p in re.split(r"\n\s*\n", summary or "") if p.strip()],
         "warnings": [str(w) for w in (getattr(comparison, "warnings", None) or [])],
         "charts": _charts(comparison, max_groups=12) if charts else [],
-        "labels": labels, "stance": stance, "tests": tests, "divergence": divergence,
+        "labels": labels, "n_zero_labels": n_zero_labels, "n_tests": 0 if lt is None else len(lt), "stance": stance, "tests": tests, "divergence": divergence,
         "voices": voices, "verbs": verbs, "tone": tone, "frames": frames, "salience": salience,
         "distinctive": distinctive, "omissions": omissions,
         "articles": art_rows, "n_full": sum(1 for a in art_rows if a["full"]),
