@@ -1,0 +1,234 @@
+"""One benchmark task, run in its own process: ``python -m benchmarks.tasks TASK CORPUS [options]``.
+
+Prints one JSON line: ``setup_s`` (imports and fitting), ``seconds`` (the streamed run over the
+whole corpus), ``maxrss_mb`` (peak resident memory of this process, ``resource.getrusage``) and
+``children_maxrss_mb`` (the largest finished child process: the ``--jobs`` workers, or the
+processes of a dask LocalCluster, which are this process's children too).
+
+Tasks
+-----
+profile   framing.score.score over the file: every default extractor, Parquet written
+labels    framing.features.labels.LabelChoices alone (transform, batch by batch)
+vader     vaderSentiment's SentimentIntensityAnalyzer.polarity_scores on every sentence
+regex     one regular-expression alternation of the same lexicon terms, counted per article
+nltk      a notebook-style NLTK pipeline: sentences, TreebankWordTokenizer, lower-casing, counts
+          of the lexicon's 1-3-grams (NLTK's ``word_tokenize`` needs the punkt model, which cannot
+          be downloaded here, so sentences come from framing.text, as a user offline would do)
+breakdown time per extractor and for sentence splitting, plus cProfile's top functions
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _rss_mb(who=resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024.0  # Linux: kilobytes
+
+
+def lexicon_terms() -> list[str]:
+    """The surface forms LabelChoices matches (terms with their variants), for the regex peers."""
+    from framing import lexicon as lx
+
+    lex = lx.load_lexicon()
+    terms = set()
+    for ref in lex.referents:
+        for lab in lex.labels(ref):
+            for t in lab.terms:
+                variants = getattr(lx, "_variants", None)
+                terms |= set(variants(t, lab.plural)) if variants else {t.lower()}
+    return sorted(terms)
+
+
+def _available_default_extractors():
+    """The default extractors that exist today; the names of those that do not."""
+    import importlib
+
+    from framing.pipeline import DEFAULT_EXTRACTORS
+
+    got, missing = [], []
+    for mod, cls in DEFAULT_EXTRACTORS:
+        try:
+            got.append(getattr(importlib.import_module(mod), cls)().fit())
+        except (ImportError, AttributeError) as exc:
+            missing.append(f"{cls} ({type(exc).__name__}: {exc})")
+    return got, missing
+
+
+def task_profile(corpus: Path, opts) -> dict:
+    import tempfile
+
+    from framing.score import score
+
+    extractors, missing = _available_default_extractors()
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = score(corpus, extractors=extractors, out=Path(tmp) / "scores.parquet", jobs=opts.jobs,
+                    engine=opts.engine, chunk_size=opts.chunk_size, progress=False)
+        import pyarrow.parquet as pq
+
+        md = pq.ParquetFile(out).metadata
+        rows, cols = md.num_rows, md.num_columns
+        seconds = time.perf_counter() - t0
+    res = {"seconds": seconds, "rows": rows, "columns": cols,
+           "extractors": [type(e).__name__ for e in extractors], "missing_extractors": missing}
+    return res
+
+
+def task_labels(corpus: Path, opts) -> dict:
+    from benchmarks.corpus import texts
+    from framing.features.labels import LabelChoices
+
+    ex = LabelChoices().fit()
+    t0 = time.perf_counter()
+    total = 0.0
+    for batch in texts(corpus):
+        total += float(ex.transform(batch).sum())
+    return {"seconds": time.perf_counter() - t0, "checksum": total}
+
+
+def task_vader(corpus: Path, opts) -> dict:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from benchmarks.corpus import texts
+    from framing.text import sentences
+
+    sia = SentimentIntensityAnalyzer()
+    t0 = time.perf_counter()
+    n, total = 0, 0.0
+    for batch in texts(corpus):
+        for text in batch:
+            for s in sentences(text):
+                total += sia.polarity_scores(s)["compound"]
+                n += 1
+    return {"seconds": time.perf_counter() - t0, "sentences": n, "checksum": total}
+
+
+def task_regex(corpus: Path, opts) -> dict:
+    import re
+    from collections import Counter
+
+    from benchmarks.corpus import texts
+
+    terms = lexicon_terms()
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
+    t0 = time.perf_counter()
+    hits = 0
+    for batch in texts(corpus):
+        for text in batch:
+            counts = Counter(m.lower() for m in pattern.findall(text))
+            hits += sum(counts.values())
+    return {"seconds": time.perf_counter() - t0, "terms": len(terms), "hits": hits}
+
+
+def task_nltk(corpus: Path, opts) -> dict:
+    from collections import Counter
+
+    from nltk.tokenize import TreebankWordTokenizer
+    from nltk.util import ngrams
+
+    from benchmarks.corpus import texts
+    from framing.text import sentences
+
+    tok = TreebankWordTokenizer()
+    terms = set(lexicon_terms())
+    t0 = time.perf_counter()
+    hits = 0
+    for batch in texts(corpus):
+        for text in batch:
+            counts = Counter()
+            for s in sentences(text):
+                words = [w.lower() for w in tok.tokenize(s)]
+                for k in (1, 2, 3):
+                    for g in ngrams(words, k):
+                        t = " ".join(g)
+                        if t in terms:
+                            counts[t] += 1
+            hits += sum(counts.values())
+    return {"seconds": time.perf_counter() - t0, "terms": len(terms), "hits": hits}
+
+
+def task_breakdown(corpus: Path, opts) -> dict:
+    """Seconds per extractor (its ``_extract`` on a shared Doc) and for sentence splitting."""
+    import cProfile
+    import io
+    import pstats
+
+    from benchmarks.corpus import texts
+    from framing.text import Doc
+
+    extractors, missing = _available_default_extractors()
+    per = {type(e).__name__: 0.0 for e in extractors}
+    split = 0.0
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    n = 0
+    for batch in texts(corpus):
+        for text in batch:
+            n += 1
+            if n > opts.limit:
+                break
+            doc = Doc(text)
+            s = time.perf_counter()
+            doc.sentences
+            split += time.perf_counter() - s
+            for ex in extractors:
+                s = time.perf_counter()
+                ex._extract(doc)
+                per[type(ex).__name__] += time.perf_counter() - s
+    seconds = time.perf_counter() - t0
+    # a second, profiled pass over fewer articles for the function-level picture
+    m = 0
+    prof.enable()
+    for batch in texts(corpus):
+        for text in batch:
+            m += 1
+            if m > min(opts.limit, 300):
+                break
+            doc = Doc(text)
+            for ex in extractors:
+                ex._extract(doc)
+    prof.disable()
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(15)
+    top = [ln for ln in buf.getvalue().splitlines() if ln.strip()][-16:]
+    return {"seconds": seconds, "articles_profiled": min(n, opts.limit), "sentence_split_s": split,
+            "extractor_s": per, "missing_extractors": missing, "cprofile_top_tottime": top}
+
+
+TASKS = {"profile": task_profile, "labels": task_labels, "vader": task_vader, "regex": task_regex,
+         "nltk": task_nltk, "breakdown": task_breakdown}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.tasks")
+    p.add_argument("task", choices=sorted(TASKS))
+    p.add_argument("corpus", type=Path)
+    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--engine", default="local", choices=("local", "dask"))
+    p.add_argument("--chunk-size", type=int, default=250)
+    p.add_argument("--limit", type=int, default=1000, help="articles for 'breakdown'")
+    opts = p.parse_args(argv)
+    t0 = time.perf_counter()
+    fn = TASKS[opts.task]
+    try:
+        res = fn(opts.corpus, opts)
+        res["status"] = "ok"
+    except ModuleNotFoundError as exc:
+        res = {"status": "unavailable", "error": f"{type(exc).__name__}: {exc}"}
+    wall = time.perf_counter() - t0
+    res.update(task=opts.task, jobs=opts.jobs, engine=opts.engine, wall_s=wall,
+               setup_s=wall - res.get("seconds", 0.0), maxrss_mb=_rss_mb(),
+               children_maxrss_mb=_rss_mb(resource.RUSAGE_CHILDREN))
+    print(json.dumps(res))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""A tiny smoke run of the benchmark harness: the result files have their structure (not speed)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import FAKES
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory, shared_dir):
+    if not FAKES.is_file():
+        pytest.skip("FA-KES not available")
+    from benchmarks import run
+
+    out = tmp_path_factory.mktemp("bench")
+    rc = run.main(["--sizes", "20,40", "--breakdown", "10", "--no-dask", "--tasks", "profile,vader,regex,nltk,labels",
+                   "--out", str(out), "--cache", str(out / "cache")])
+    assert rc == 0
+    return out
+
+
+def test_result_files_are_written(smoke):
+    names = sorted(p.name for p in smoke.iterdir() if p.is_file())
+    assert "latest.json" in names and "latest.md" in names
+    stamped = [n for n in names if n.endswith(".json") and n != "latest.json"]
+    assert len(stamped) == 1 and (smoke / stamped[0].replace(".json", ".md")).is_file()
+
+
+def test_result_structure(smoke):
+    res = json.loads((smoke / "latest.json").read_text())
+    assert set(res) >= {"date", "machine", "commit", "sizes", "startup", "parallel", "breakdown", "derived"}
+    assert res["machine"]["cores"] >= 1 and res["commit"]["commit"]
+    assert set(res["sizes"]) == {"20", "40"}
+    for size, block in res["sizes"].items():
+        assert block["corpus"]["articles"] == int(size) and block["corpus"]["bytes"] > 1000
+        assert set(block["tasks"]) == {"profile", "vader", "regex", "nltk", "labels"}
+        for name in ("profile", "vader", "regex", "nltk"):
+            r = block["tasks"][name]
+            assert r["status"] == "ok", r
+            assert r["seconds"] > 0 and r["articles_per_s"] > 0 and r["mb_per_s"] > 0 and r["maxrss_mb"] > 10
+        assert block["tasks"]["profile"]["rows"] == int(size)
+    assert set(res["parallel"]) == {"local_1", "local_2"}
+    assert res["parallel"]["local_2"]["status"] == "ok" and res["parallel"]["local_2"]["rows"] == 40
+    assert res["startup"]["median_s"] > 0
+    d = res["derived"]
+    assert set(d["targets"]) == {"profile_vs_vader", "labels_mb_s_per_core", "profile_scaling",
+                                 "profile_max_rss_mb", "dask_speedup_2_vs_1", "startup_s"}
+    assert d["targets"]["dask_speedup_2_vs_1"]["met"] is None  # not measured with --no-dask
+    assert d["targets"]["profile_vs_vader"]["value"] > 0
+    assert d["scaling"]["tasks"]["profile"]["article_ratio"] == 2
+
+
+def test_markdown_report(smoke):
+    md = (smoke / "latest.md").read_text()
+    for heading in ("# framing benchmarks", "## Targets", "## Throughput", "## Parallel", "## Start-up",
+                    "## Where the time goes"):
+        assert heading in md
+    assert "| 40 | vader |" in md
+
+
+def test_corpus_is_reproducible_and_real(tmp_path, shared_dir):
+    if not FAKES.is_file():
+        pytest.skip("FA-KES not available")
+    import pyarrow.parquet as pq
+
+    from benchmarks.corpus import build, describe
+
+    a = pq.read_table(build(15, cache=tmp_path / "a")).to_pylist()
+    b = pq.read_table(build(15, cache=tmp_path / "b")).to_pylist()
+    assert a == b and len(a) == 15
+    assert describe(build(15, cache=tmp_path / "a"))["pool_sources"]["fa-kes"] > 1000
+    assert all(r["text"].startswith(r["title"]) and r["text"].count("\n\n") >= 4 for r in a)
