@@ -19,8 +19,9 @@ The Markdown environment escapes every expression by default (``finalize``), so 
 filter cannot inject markup.
 
 Known limits: to keep a report on 1,000 articles under 5 MB, each number lists at most
-``max_evidence`` matches (the count says how many there are), and only the first
-``max_articles`` articles are reproduced in full (collapsed); the others are listed by title.
+``max_evidence`` matches, fewer (down to 3) when the numbers are many (``evidence_budget``); the
+count always says how many there are. Only the first ``max_articles`` articles are reproduced in
+full (collapsed); the others are listed by title.
 Distinctive terms have no extractor evidence: their links list the term's occurrences found by a
 case-insensitive whole-word search in the group's articles.
 """
@@ -321,26 +322,38 @@ class _Evidence:
             return self._by_key[key]
         gid = f"ev{len(self.groups) + 1}"
         shown = rows.sort_values(["article_id", "start"], kind="stable").head(self.max)
-        items = []
-        for rec in shown.to_dict("records"):
-            r = _Row(rec)
-            aid = str(r.article_id)
-            text = self.texts.get(aid)
-            start, end = int(r.start), int(r.end)
-            match = str(r.text) if isinstance(r.text, str) else (text[start:end] if text else "")
-            before = after = ""
-            if text and 0 <= start <= end <= len(text):
-                before = re.sub(r"\s+", " ", text[max(0, start - 70):start])
-                after = re.sub(r"\s+", " ", text[end:end + 70])
-                match = text[start:end]
-            in_text = text is not None and (aid, start, end) in self.spans
-            items.append({"article": aid, "group": rec.get("_group"), "match": match, "before": before, "after": after,
-                          "span": self.span_id(aid, start, end) if in_text else None,
-                          "detail": _detail(r)})
-        self.groups.append({"id": gid, "title": title, "n": len(rows), "items": items,
-                            "more": max(0, len(rows) - len(items))})
+        self.groups.append({"id": gid, "title": title, "n": len(rows), "_rows": shown})
         self._by_key[key] = gid
         return gid
+
+    def finalize(self, budget: int) -> int:
+        """Turn each group's rows into listed matches; at most ``budget`` in all (at least 3 per group).
+
+        Returns the number of matches listed per group.
+        """
+        cap = self.max
+        if self.groups and cap * len(self.groups) > budget:
+            cap = min(self.max, max(3, budget // len(self.groups)))
+        for g in self.groups:
+            items = []
+            for rec in g.pop("_rows").head(cap).to_dict("records"):
+                r = _Row(rec)
+                aid = str(r.article_id)
+                text = self.texts.get(aid)
+                start, end = int(r.start), int(r.end)
+                match = str(r.text) if isinstance(r.text, str) else ""
+                before = after = ""
+                if text and 0 <= start <= end <= len(text):
+                    before = re.sub(r"\s+", " ", text[max(0, start - 50):start])
+                    after = re.sub(r"\s+", " ", text[end:end + 50])
+                    match = text[start:end]
+                in_text = text is not None and (aid, start, end) in self.spans
+                items.append({"article": aid, "group": rec.get("_group"), "match": match, "before": before,
+                              "after": after, "span": self.span_id(aid, start, end) if in_text else None,
+                              "detail": _detail(r)})
+            g["items"] = items
+            g["more"] = max(0, g["n"] - len(items))
+        return cap
 
 
 class _Row(dict):
@@ -441,7 +454,8 @@ def _lexicon_meta(comparison) -> list[dict]:
 
 
 def build_context(comparison, *, corpus=None, title=None, generated=None, max_evidence: int = 10,
-                  max_articles: int = 150, max_rows: int = 60, charts: bool = True) -> dict:
+                  max_articles: int = 150, max_rows: int = 60, evidence_budget: int = 3000,
+                  charts: bool = True) -> dict:
     """Everything the templates need, computed once (see :func:`render_html` for the parameters)."""
     import pandas as pd
 
@@ -451,7 +465,8 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
                  "distinctive", "omissions"):
         if not isinstance(getattr(comparison, name, None), pd.DataFrame):
             raise ValidationError(f"the comparison has no '{name}' table", field=name)
-    for name, v in (("max_evidence", max_evidence), ("max_articles", max_articles), ("max_rows", max_rows)):
+    for name, v in (("max_evidence", max_evidence), ("max_articles", max_articles), ("max_rows", max_rows),
+                    ("evidence_budget", evidence_budget)):
         if not isinstance(v, int) or v < 0:
             raise ValidationError(f"the '{name}' parameter of render_html must be an int >= 0. Got {v!r} instead.",
                                   field=name)
@@ -614,6 +629,7 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
             "html": highlight_html(a.text, spans) if full else None,
             "md": highlight_markdown(a.text, spans) if full else None,
         })
+    per_number = E.finalize(evidence_budget)
     span_articles = {sid: aid for (aid, _s, _e), sid in E.span_anchor.items()}
     for grp in E.groups:
         for it in grp["items"]:
@@ -646,7 +662,7 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
         "voices": voices, "verbs": verbs, "tone": tone, "frames": frames, "salience": salience,
         "distinctive": distinctive, "omissions": omissions,
         "articles": art_rows, "n_full": sum(1 for a in art_rows if a["full"]),
-        "evidence_groups": E.groups, "max_evidence": max_evidence, "max_articles": max_articles,
+        "evidence_groups": E.groups, "max_evidence": per_number, "max_articles": max_articles,
         "max_rows": max_rows,
         "methods": {
             "toolkit": f"framing {__version__}", "python": platform.python_version(),
@@ -699,7 +715,7 @@ def _env(kind: str):
 
 
 def render_html(comparison, *, corpus=None, title=None, generated=None, max_evidence: int = 10,
-                max_articles: int = 150, max_rows: int = 60, context=None) -> str:
+                max_articles: int = 150, max_rows: int = 60, evidence_budget: int = 3000, context=None) -> str:
     """Render a comparison as one self-contained HTML page.
 
     Parameters
@@ -714,6 +730,9 @@ def render_html(comparison, *, corpus=None, title=None, generated=None, max_evid
         Date printed in the methods section (default: ``SOURCE_DATE_EPOCH`` if set, else today).
     max_evidence : int, default 10
         Matches listed per number (the total is always given).
+    evidence_budget : int, default 3000
+        Matches listed in all: with many numbers, each lists fewer (at least 3) so that the page
+        stays small; the page says how many are listed per number.
     max_articles : int, default 150
         Articles reproduced in full; the rest are listed by title and evidence count.
     max_rows : int, default 60
@@ -726,24 +745,26 @@ def render_html(comparison, *, corpus=None, title=None, generated=None, max_evid
     str
     """
     ctx = context or build_context(comparison, corpus=corpus, title=title, generated=generated,
-                                   max_evidence=max_evidence, max_articles=max_articles, max_rows=max_rows)
+                                   max_evidence=max_evidence, max_articles=max_articles, max_rows=max_rows,
+                                   evidence_budget=evidence_budget)
     return _env("html").get_template("report.html.j2").render(**ctx)
 
 
 def render_markdown(comparison, *, corpus=None, title=None, generated=None, max_evidence: int = 10,
-                    max_articles: int = 150, max_rows: int = 60, context=None) -> str:
+                    max_articles: int = 150, max_rows: int = 60, evidence_budget: int = 3000, context=None) -> str:
     """Render a comparison as Markdown (the HTML report's twin, without charts).
 
     Parameters are those of :func:`render_html`.
     """
     ctx = context or build_context(comparison, corpus=corpus, title=title, generated=generated,
                                    max_evidence=max_evidence, max_articles=max_articles, max_rows=max_rows,
-                                   charts=False)
+                                   evidence_budget=evidence_budget, charts=False)
     return _env("md").get_template("report.md.j2").render(**ctx)
 
 
 def write_report(comparison, out_dir, *, corpus=None, name=None, title=None, generated=None,
-                 max_evidence: int = 10, max_articles: int = 150, max_rows: int = 60) -> tuple[Path, Path]:
+                 max_evidence: int = 10, max_articles: int = 150, max_rows: int = 60,
+                 evidence_budget: int = 3000) -> tuple[Path, Path]:
     """Render and write ``<name>.html`` and ``<name>.md`` into ``out_dir`` (atomic, overwriting).
 
     Parameters
@@ -754,7 +775,7 @@ def write_report(comparison, out_dir, *, corpus=None, name=None, title=None, gen
     corpus : Corpus, optional
     name : str, optional
         File stem (default: the event id, else "report").
-    title, generated, max_evidence, max_articles, max_rows
+    title, generated, max_evidence, max_articles, max_rows, evidence_budget
         As for :func:`render_html`.
 
     Returns
@@ -765,7 +786,7 @@ def write_report(comparison, out_dir, *, corpus=None, name=None, title=None, gen
     from .._io import atomic_write
 
     ctx = build_context(comparison, corpus=corpus, title=title, generated=generated, max_evidence=max_evidence,
-                        max_articles=max_articles, max_rows=max_rows)
+                        max_articles=max_articles, max_rows=max_rows, evidence_budget=evidence_budget)
     stem = name or (ctx["event"] if ctx["event"] and "," not in ctx["event"] else "report")
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", stem):
         raise ValidationError(f"the report name must be a plain file name; got {stem!r}", field="name")
