@@ -167,9 +167,10 @@ class Comparison:
                     s = (f"For {ref}, {top_g} uses the most delegitimising labels: {int(top['neg'])} of "
                          f"{int(top['total'])} mentions ({pct(top['share'])}, {conf} interval {pct(lo)}–{pct(hi)}), "
                          f"mostly {', '.join(repr(w) for w in words)}")
-                    low = per.iloc[-1]
-                    if len(per) > 1 and per.index[-1] != top_g:
-                        s += f"; {per.index[-1]} the fewest ({int(low['neg'])} of {int(low['total'])}, {pct(low['share'])})"
+                    fewest = per.sort_values(["share", "total"], ascending=[True, False], kind="stable")
+                    low = fewest.iloc[0]
+                    if len(per) > 1 and fewest.index[0] != top_g:
+                        s += f"; {fewest.index[0]} the fewest ({int(low['neg'])} of {int(low['total'])}, {pct(low['share'])})"
                     sents.append(s + ".")
                 else:
                     best = sub[sub["count"] > 0].groupby("label")["count"].sum().sort_values(
@@ -216,7 +217,7 @@ class Comparison:
                         ["count", "group", "side", "verb_class"], ascending=[False, True, True, True], kind="stable")
                     r = t.iloc[0]
                     s += (f" The commonest non-neutral reporting verb class is {r['verb_class']!r}, "
-                          f"used {int(r['count'])} times by {r['group']} for {r['side']}.")
+                          f"used {_times(int(r['count']))} by {r['group']} for {r['side']}.")
             paras.append(s)
 
         # omissions
@@ -248,6 +249,10 @@ class Comparison:
 
 
 # ============================================================================ helpers
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
 def _frame(obj, name):
     t = getattr(obj, name, None)
     if t is None and isinstance(obj, dict):
