@@ -112,7 +112,7 @@ class Vader:
     --------
     >>> v = Vader()
     >>> round(v.compound("The talks were a great success."), 4)
-    0.8176
+    0.8316
     >>> v.compound("The meeting took place in Astana.")
     0.0
     """
