@@ -401,7 +401,14 @@ def _num(v, fmt="{:.2f}"):
 
 
 def _pct(v):
-    return _num(v, "{:.0%}")
+    """A share as a whole percentage; "<1%" for a share that is positive but rounds to 0."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return "–"
+    if 0 < f < 0.01 and f"{f:.0%}" == "0%":
+        return "<1%"
+    return _num(f, "{:.0%}")
 
 
 def _records(df):
