@@ -30,10 +30,13 @@ def register(sub) -> None:
         "compare", help="compare how the outlets covering one event framed it, as tables",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
-            "Compare how the outlets covering EVENT framed it: label shares with intervals, tests, divergence,\n"
-            "voices, reporting verbs, tone, frames, salience, distinctive terms and omissions.\n\n"
+            "Compare how the outlets covering EVENT framed it, in tables.\n\n"
             "Example:\n  framing compare astana-2017-05-04 --table labels --format table\n"
             "  framing compare astana-2017-05-04 --by camp --table tests --format csv > tests.csv\n\n"
+            "Tables: label shares with intervals (labels), stance index (stance), exact and permutation\n"
+            "tests with false-discovery-rate q-values (tests), Jensen-Shannon divergence (divergence),\n"
+            "voice balance (voices), reporting-verb classes (verbs), tone, frames, salience, distinctive\n"
+            "terms (log-odds with an informative Dirichlet prior) and omissions.\n\n"
             "With --by TAG, outlets are grouped by an outlet tag or registry field (camp, country,\n"
             "ownership) and the group column is named after it. --table all prints every table\n"
             "(in CSV, stacked with a 'table' column)."))
