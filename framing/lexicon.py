@@ -31,6 +31,11 @@ File format::
         not_after: [ceasefire, sanctions, truce]   # ... the words just before it are one of these
         not_before: [change]                       # ... the words just after it are one of these
         reason: a ceasefire regime is an arrangement, not the Syrian state
+      - not_after: [IS]       # no labels/terms: every label of the referent
+        case_sensitive: true  # compare the words with their case ("IS" is not "is")
+      - labels: [rebel]       # a stance rule: the match is kept with another stance ...
+        after: [so-called]    # ... when these words come just before it (or 'before': after it)
+        stance: -1
 
 Method: every term is expanded into its variants (lower case; curly and straight apostrophes;
 hyphen, space or nothing between hyphenated parts; the possessive without its apostrophe, since
@@ -39,7 +44,10 @@ some corpora strip apostrophes; a regular English plural of the last word unless
 :class:`Lexicon`. The text is normalised the same way (lower case, apostrophes, hyphens, runs of
 white space), keeping a map to the original offsets. A hit counts only at word boundaries (a
 hyphen joins words: "anti-government" is not "government"). Context rules are applied to each
-hit, then overlapping hits are resolved: the longest wins, then the leftmost, then the one
+hit (the words around it are compared in lower case unless the rule says
+``case_sensitive: true``): a ``not_after``/``not_before`` rule drops the hit, a ``stance`` rule
+keeps it with the rule's stance (the first such rule in file order applies). Then overlapping
+hits are resolved: the longest wins, then the leftmost, then the one
 whose referent and label come first in lexicon order. Matches are therefore deterministic and
 never overlap.
 
@@ -113,6 +121,10 @@ class Rule:
     not_after: tuple = ()
     not_before: tuple = ()
     reason: str = ""
+    case_sensitive: bool = False
+    after: tuple = ()
+    before: tuple = ()
+    stance: float | None = None
 
     def applies(self, label: str, term: str) -> bool:
         if not self.labels and not self.terms:
@@ -122,13 +134,15 @@ class Rule:
 
 # ----------------------------------------------------------------------------- normalisation
 
-def _norm_char(ch: str) -> str:
+def _norm_char(ch: str, lower: bool = True) -> str:
     if ch in _APOS:
         return "'"
     if ch in _HYPH:
         return "-"
     if ch.isspace():
         return " "
+    if not lower:
+        return ch
     low = ch.lower()
     return low if len(low) == 1 else ch
 
@@ -142,22 +156,27 @@ def normalize(s: str) -> str:
     return re.sub(r" +", " ", "".join(_norm_char(c) for c in s)).strip()
 
 
-def _normalize_text(text: str) -> tuple[str, list[int] | None]:
-    """The normalised text and a map from its offsets to ``text`` (None when identical lengths)."""
+def _normalize_text(text: str) -> tuple[str, str, list[int] | None]:
+    """The normalised text (lower case, and keeping case) and a map from its offsets to ``text``.
+
+    The map is None when no run of white space was collapsed (offsets are then identical).
+    """
     chars = [_norm_char(c) for c in text]
+    cased = [_norm_char(c, False) for c in text]
     norm = "".join(chars)
     if "  " not in norm:
-        return norm, None
-    out, pos = [], []
+        return norm, "".join(cased), None
+    out, out_cs, pos = [], [], []
     prev_space = False
     for i, c in enumerate(chars):
         if c == " " and prev_space:
             continue
         prev_space = c == " "
         out.append(c)
+        out_cs.append(cased[i])
         pos.append(i)
     pos.append(len(text))
-    return "".join(out), pos
+    return "".join(out), "".join(out_cs), pos
 
 
 def _plural(word: str) -> str | None:
@@ -223,9 +242,17 @@ class Lexicon:
             self._auto.add_word(key, (len(key), key[0] == "-", val))
         if entries:
             self._auto.make_automaton()
+        def words(w, cs):
+            w = "".join(_norm_char(c, not cs) for c in w)
+            return tuple(_WORD_RE.findall(w))
+
         self._compiled_rules = {
-            ref: [(r, [tuple(_WORD_RE.findall(normalize(w))) for w in r.not_after],
-                   [tuple(_WORD_RE.findall(normalize(w))) for w in r.not_before]) for r in rules]
+            ref: [(r, [words(w, r.case_sensitive) for w in r.not_after],
+                   [words(w, r.case_sensitive) for w in r.not_before]) for r in rules if r.stance is None]
+            for ref, rules in self._rules.items()}
+        self._stance_rules = {
+            ref: [(r, [words(w, r.case_sensitive) for w in r.after],
+                   [words(w, r.case_sensitive) for w in r.before]) for r in rules if r.stance is not None]
             for ref, rules in self._rules.items()}
 
     # ------------------------------------------------------------------ views
@@ -268,7 +295,7 @@ class Lexicon:
             raise TypeError(f"expected str, got {type(text).__name__}")
         if not self._n or not text:
             return []
-        norm, pos = _normalize_text(text)
+        norm, cased, pos = _normalize_text(text)
         cands = []
         n = len(norm)
         for end_i, (length, suffix, (ref, lab, stance, term)) in self._auto.iter(norm):
@@ -277,8 +304,11 @@ class Lexicon:
                 continue
             if e < n and (norm[e].isalnum() or norm[e] in "-_"):
                 continue
-            if self._excluded(norm, s, e, ref, lab, term):
+            if self._excluded(norm, cased, s, e, ref, lab, term, self._compiled_rules):
                 continue
+            hit = self._excluded(norm, cased, s, e, ref, lab, term, self._stance_rules)
+            if hit:
+                stance = hit.stance
             cands.append((s, e, ref, lab, stance, term))
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], self._order[(c[2], c[3])]))
         taken: list[tuple[int, int]] = []
@@ -292,25 +322,36 @@ class Lexicon:
         out.sort(key=lambda m: (m.start, m.end))
         return out
 
-    def _excluded(self, norm: str, s: int, e: int, ref: str, lab: str, term: str) -> bool:
-        rules = self._compiled_rules.get(ref)
+    def _excluded(self, norm: str, cased: str, s: int, e: int, ref: str, lab: str, term: str,
+                  table: dict):
+        """The first rule of ``table`` whose context words surround the hit, else None."""
+        rules = table.get(ref)
         if not rules:
-            return False
-        before = after = None
+            return None
+        ctx = {}
+
+        def before(cs):
+            if ("b", cs) not in ctx:
+                ctx[("b", cs)] = tuple(_WORD_RE.findall((cased if cs else norm)[max(0, s - 80):s]))
+            return ctx[("b", cs)]
+
+        def after(cs):
+            if ("a", cs) not in ctx:
+                ctx[("a", cs)] = tuple(_WORD_RE.findall((cased if cs else norm)[e:e + 80]))
+            return ctx[("a", cs)]
+
         for rule, na, nb in rules:
             if not rule.applies(lab, term):
                 continue
             if na:
-                if before is None:
-                    before = tuple(w.lower() for w in _WORD_RE.findall(norm[max(0, s - 80):s]))
-                if any(p and before[-len(p):] == p for p in na if len(p) <= len(before)):
-                    return True
+                b = before(rule.case_sensitive)
+                if any(p and b[-len(p):] == p for p in na if len(p) <= len(b)):
+                    return rule
             if nb:
-                if after is None:
-                    after = tuple(w.lower() for w in _WORD_RE.findall(norm[e:e + 80]))
-                if any(p and after[:len(p)] == p for p in nb if len(p) <= len(after)):
-                    return True
-        return False
+                a = after(rule.case_sensitive)
+                if any(p and a[:len(p)] == p for p in nb if len(p) <= len(a)):
+                    return rule
+        return None
 
 
 # ----------------------------------------------------------------------------- loading
@@ -392,16 +433,33 @@ def _parse(data: dict, path, *, shipped: bool) -> tuple[str, dict, list, list, d
         fld = f"rules[{i}]"
         if not isinstance(r, dict):
             raise LexiconError("must be a mapping", path=path, field=fld)
-        unknown = set(r) - {"labels", "terms", "not_after", "not_before", "reason"}
+        allowed = ("labels", "terms", "not_after", "not_before", "after", "before", "stance", "reason",
+                   "case_sensitive")
+        unknown = set(r) - set(allowed)
         if unknown:
-            raise LexiconError(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: labels, "
-                               "terms, not_after, not_before, reason", path=path, field=fld)
+            raise LexiconError(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: "
+                               f"{', '.join(allowed)}", path=path, field=fld)
+        st = r.get("stance")
+        if st is not None and (isinstance(st, bool) or not isinstance(st, (int, float)) or not -2 <= st <= 2):
+            raise LexiconError(f"must be a number from -2 to 2; got {st!r}", path=path, field=fld + ".stance")
+        cs = r.get("case_sensitive", False)
+        if not isinstance(cs, bool):
+            raise LexiconError("must be true or false", path=path, field=fld + ".case_sensitive")
         rule = Rule(ref, _str_list(r.get("labels"), path, fld + ".labels"),
                     _str_list(r.get("terms"), path, fld + ".terms"),
                     _str_list(r.get("not_after"), path, fld + ".not_after"),
                     _str_list(r.get("not_before"), path, fld + ".not_before"),
-                    str(r.get("reason", "") or ""))
-        if not rule.not_after and not rule.not_before:
+                    str(r.get("reason", "") or ""), cs,
+                    _str_list(r.get("after"), path, fld + ".after"),
+                    _str_list(r.get("before"), path, fld + ".before"),
+                    None if st is None else float(st))
+        if rule.stance is None and (rule.after or rule.before):
+            raise LexiconError("'after'/'before' need a 'stance' (use not_after/not_before to drop a match)",
+                               path=path, field=fld)
+        if rule.stance is not None and (rule.not_after or rule.not_before or not (rule.after or rule.before)):
+            raise LexiconError("a 'stance' rule needs 'after' or 'before' and no not_after/not_before",
+                               path=path, field=fld)
+        if rule.stance is None and not rule.not_after and not rule.not_before:
             raise LexiconError("a rule needs 'not_after' or 'not_before'", path=path, field=fld)
         rules.append(rule)
     info = {"referent": ref, **{k: meta.get(k) for k in _META_FIELDS}, "path": str(path)}

@@ -69,7 +69,8 @@ def test_shipped_referents_and_headers(lex):
     ("a safe passage", []),
     ("the Turkish government", []),
     ("the U.S. government", []),
-    ("anti-government protests", []),
+    ("anti-government protests", [("syrian_state", "government", "anti-government")]),
+    ("pro-regime militias", [("syrian_state", "regime", "pro-regime militias")]),
     ("Kurdish fighters", []),
     ("Iran's Revolutionary Guard", []),
     ("war crimes", []),
@@ -85,10 +86,32 @@ def test_shipped_referents_and_headers(lex):
     ("governmental", []),
     ("US-backed rebels", [("foreign_roles", "backer", "-backed"), ("armed_groups", "rebel", "rebels")]),
     ("the rebels' positions", [("armed_groups", "rebel", "rebels")]),
+    # the Islamic State and the Kurdish PKK/YPG are other referents; "IS" only in capitals
+    ("18 IS jihadists", []),
+    ("Daesh terrorists", []),
+    ("PKK militants", []),
+    ("the area is rebel-held", [("armed_groups", "rebel", "rebel-held")]),
+    # datelines and state media
+    ("DAMASCUS, Syria (AP)", []),
+    ("Syrian state media said", []),
+    ("the Syrian state must", [("syrian_state", "syrian_arab_army", "Syrian state")]),
     ("", []),
 ])
 def test_find(lex, text, expected):
     assert found(lex, text) == expected
+
+
+@pytest.mark.parametrize("text,label,stance", [
+    ("the so-called Free Syrian Army", "free_syrian_army", -1.0),
+    ("the Free Syrian Army", "free_syrian_army", 1.0),
+    ("the so called moderate opposition", "moderate_opposition", -1.0),
+    ("so-called safe zones", "safe_zone", -1.0),
+    ("the so-called revolution", "revolution", -1.0),
+    ("so-called terrorists", "terrorist", -2.0),   # the rule lists only labels above -1
+])
+def test_stance_rules(lex, text, label, stance):
+    (m,) = lex.find(text)
+    assert (m.label, m.stance) == (label, stance)
 
 
 def test_matches_are_offsets_into_original_text(lex):
@@ -166,6 +189,12 @@ def test_env_var(tmp_path, monkeypatch):
     ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\nrules: [{labels: [a]}]\n", "rules[0]"),
     ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\nrules: [{not_afte: [b]}]\n", "rules[0]"),
     ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\nrules: {a: 1}\n", "rules"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\nrules: [{after: [b]}]\n", "rules[0]"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\nrules: [{after: [b], stance: 5}]\n",
+     "rules[0].stance"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\n"
+     "rules: [{not_after: [b], case_sensitive: maybe}]\n", "rules[0].case_sensitive"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a], plural: 2}}\n", "labels.a.plural"),
 ])
 def test_malformed_file_names_file_and_field(tmp_path, body, field):
     f = tmp_path / "bad.yaml"
