@@ -26,9 +26,12 @@ Tables and their methods (statistics in :mod:`framing.stats`):
 ``voices``, ``verbs``
     attributions and quoted words per speaker side; reporting-verb classes per side.
 ``tone``, ``frames``, ``salience``
-    mean tone per side or referent (tone evidence) and per segment (``tone:<segment>:compound``
-    scores); mean frame scores per group with a bootstrap interval over articles; first mention,
-    headline and lead presence and the share of sentences mentioning each referent or side.
+    mean tone per side or referent (over the sentences of the tone evidence that mention it) and
+    per segment (mean over articles of the ``tone:<segment>:compound`` scores); mean frame scores
+    per group (``frame:<f>:score``, the share of a generic frame's questions answered yes, and
+    ``policy_frame:<d>:share``, a policy dimension's share of cues, named ``policy:<d>``) with a
+    bootstrap interval over articles; first mention (sentence index, 0 = first), headline and lead
+    presence and the share of sentences mentioning each referent or side.
 ``distinctive``
     log-odds ratios with an informative Dirichlet prior and z-scores (Monroe, Colaresi & Quinn
     2008), one group against the rest and against each other group, on lower-cased words
@@ -455,11 +458,11 @@ def _tone(ev, scores, groups):
 def _frames(scores, groups, *, confidence, n_resamples, rng):
     rows = []
     for col in scores.columns:
-        c = str(col)
-        if c.startswith("frame:"):
-            name = c[len("frame:"):]
-        elif c.startswith("policy_frame:"):
-            name = "policy:" + c[len("policy_frame:"):]
+        parts = str(col).split(":")
+        if parts[0] == "frame" and (len(parts) == 2 or (len(parts) == 3 and parts[2] == "score")):
+            name = parts[1]
+        elif parts[0] == "policy_frame" and (len(parts) == 2 or (len(parts) == 3 and parts[2] == "share")):
+            name = "policy:" + parts[1]
         else:
             continue
         for g in groups:
@@ -673,7 +676,7 @@ def _omissions(ev, groups, texts_by_group, *, max_items):
         add("referent", str(r.referent), r.group)
         if isinstance(r.label, str):
             add("label", r.label, r.group)
-    sides = ev[ev["side"].notna() & ev["feature"].isin(["quote", "salience"])]
+    sides = ev[ev["side"].notna() & ev["feature"].isin(["quote", "salience", "tone"])]
     for r in sides[["group", "side"]].itertuples(index=False):
         add("side", str(r.side), r.group)
     q = ev[(ev["feature"] == "quote") & ev["speaker"].notna()]

@@ -52,8 +52,11 @@ def make_profile(evidence_rows=None, *, camp=True):
         articles["tag:camp"] = [CAMP[OUTLET[i]] for i in ids]
     scores = pd.DataFrame({"id": ids, "outlet": [OUTLET[i] for i in ids], "event": "e",
                            "tone:body:compound": [-0.5, -0.3, 0.1, 0.2, 0.3],
-                           "frame:conflict": [0.8, 0.6, 0.2, 0.1, 0.0],
-                           "policy_frame:security": [1.0, 1.0, 0.0, 0.0, 0.0]})
+                           "frame:conflict:score": [0.8, 0.6, 0.2, 0.1, 0.0],
+                           "frame:conflict:q1": [1.0, 1.0, 0.0, 0.0, 0.0],
+                           "policy_frame:security:share": [1.0, 1.0, 0.0, 0.0, 0.0],
+                           "policy_frame:security:count": [3.0, 2.0, 0.0, 0.0, 0.0],
+                           "tone:referent:armed_groups:compound": [-0.9, 0.0, 0.0, 0.0, 0.0]})
     if evidence_rows is None:
         evidence_rows = [
             lab("p1", "terrorist", -2, sentence=1), lab("p1", "terrorist", -2, sentence=2),
@@ -193,6 +196,8 @@ def test_tone_frames_salience(comp):
     assert f.loc[("presstv", "conflict"), "n"] == 2
     assert f.loc[("presstv", "policy:security"), "mean"] == 1.0
     assert f.loc[("voa", "conflict"), "ci_low"] == f.loc[("voa", "conflict"), "ci_high"] == 0.0
+    assert set(comp.frames["frame"]) == {"conflict", "policy:security"}  # indicators and counts are not frames
+    assert set(comp.tone["target"]) == {"opposition", "armed_groups", "body"}
     s = comp.salience.set_index(["group", "referent_or_side"])
     assert s.loc[("presstv", "armed_groups"), "in_headline_share"] == 0.5
     assert s.loc[("presstv", "armed_groups"), "first_mention_mean"] == pytest.approx(0.5)
