@@ -14,7 +14,8 @@ Tables and their methods (statistics in :mod:`framing.stats`):
     of both, so neither the few-mentions nor the few-articles uncertainty is hidden.
 ``stance``
     mean label stance (-2 delegitimising .. +2 legitimising) per group and referent, with a
-    cluster-bootstrap interval over articles (over mentions when a group has one article).
+    cluster-bootstrap interval over articles (over mentions when a group has one article; none,
+    i.e. nan, for a single mention).
 ``label_tests``
     Fisher's exact test of each label's share in one group against the rest, and a permutation
     test over articles of all groups' label distributions per referent; q-values by
@@ -30,7 +31,7 @@ Tables and their methods (statistics in :mod:`framing.stats`):
     per segment (mean over articles of the ``tone:<segment>:compound`` scores); mean frame scores
     per group (``frame:<f>:score``, the share of a generic frame's questions answered yes, and
     ``policy_frame:<d>:share``, a policy dimension's share of cues, named ``policy:<d>``) with a
-    bootstrap interval over articles; first mention (sentence index, 0 = first), headline and lead
+    bootstrap interval over articles (nan with one article); first mention (sentence index, 0 = first), headline and lead
     presence and the share of sentences mentioning each referent or side.
 ``distinctive``
     log-odds ratios with an informative Dirichlet prior and z-scores (Monroe, Colaresi & Quinn
@@ -354,9 +355,11 @@ def _labels_tables(ev, groups, art_group, *, interval, confidence, n_resamples, 
                 if len(a) >= 2:
                     est, lo, hi = stats.cluster_bootstrap(a["sum"].values, a["count"].values, n_resamples=n_resamples,
                                                           confidence=confidence, random_state=rng)
-                else:  # one article: resample its mentions
+                elif len(sl) >= 2:  # one article: resample its mentions
                     est, lo, hi = stats.cluster_bootstrap(sl["stance"].values, n_resamples=n_resamples,
                                                           confidence=confidence, random_state=rng)
+                else:  # one mention: no interval
+                    est, lo, hi = float(sl["stance"].iloc[0]), np.nan, np.nan
                 srows.append({"group": g, "referent": ref, "n_articles": int(len(a)), "mentions": int(a["count"].sum()),
                               "stance_index": est, "ci_low": lo, "ci_high": hi})
     labels_t = pd.DataFrame(rows, columns=_COLUMNS["labels"])
@@ -470,6 +473,8 @@ def _frames(scores, groups, *, confidence, n_resamples, rng):
             if not len(v):
                 continue
             est, lo, hi = stats.cluster_bootstrap(v, n_resamples=n_resamples, confidence=confidence, random_state=rng)
+            if len(v) < 2:  # one article: the bootstrap cannot see any variation
+                lo = hi = np.nan
             rows.append({"group": g, "frame": name, "mean": est, "ci_low": lo, "ci_high": hi, "n": int(len(v))})
     return _sort(pd.DataFrame(rows, columns=_COLUMNS["frames"]), ["frame", "group"])
 
@@ -855,8 +860,8 @@ def compare_profile(profile, *, by: str = "outlet", texts=None, event=None, rand
         vq = voices.groupby("group")["quotes"].sum()
         for g in groups_seen:
             if 0 < vq.get(g, 0) < min_count:
-                warnings.append(f"low count: {int(vq[g])} attributions in {g} (fewer than {min_count}); "
-                                f"voice shares are fragile")
+                warnings.append(f"low count: {int(vq[g])} attribution{'s' if vq[g] != 1 else ''} in {g} "
+                                f"(fewer than {min_count}); voice shares are fragile")
     tone = _tone(ev, scores, groups_seen)
     frames = _frames(scores, groups_seen, confidence=confidence, n_resamples=n_resamples, rng=rng)
     salience = _salience(ev, articles, texts_map)

@@ -655,6 +655,7 @@ def low_count_warnings(table: pd.DataFrame, *, what: str, count: str = "total", 
             g = r.get("group")
             rest = [str(r[k]) for k in keys if k != "group"]
             where = (" for " + ", ".join(rest)) if rest else ""
-            out.append(f"low count: {int(n)} {what}{where} in {g} (fewer than {min_count}); "
+            noun = what[:-1] if n == 1 and what.endswith("s") else what
+            out.append(f"low count: {int(n)} {noun}{where} in {g} (fewer than {min_count}); "
                        f"its shares and tests are fragile")
     return out

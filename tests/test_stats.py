@@ -342,6 +342,7 @@ def test_log_odds_explicit_prior_and_errors():
 
 
 def test_low_count_warnings():
-    t = pd.DataFrame({"group": ["a", "b", "c"], "referent": ["r"] * 3, "total": [0, 4, 5]})
+    t = pd.DataFrame({"group": ["a", "b", "c", "d"], "referent": ["r"] * 4, "total": [0, 4, 5, 1]})
     w = stats.low_count_warnings(t, what="label mentions")
-    assert w == ["low count: 4 label mentions for r in b (fewer than 5); its shares and tests are fragile"]
+    assert w == ["low count: 4 label mentions for r in b (fewer than 5); its shares and tests are fragile",
+                 "low count: 1 label mention for r in d (fewer than 5); its shares and tests are fragile"]
