@@ -29,6 +29,7 @@ case-insensitive whole-word search in the group's articles.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 import os
 import re
@@ -101,28 +102,87 @@ def _finalize_md(value):
     return md_escape(value)
 
 
-def _clean_spans(text: str, spans):
-    """Valid spans sorted by (start, -length); yields (start, end, anchor, css, title, nested_ids).
+#: spans longer than this (or crossing a paragraph) are anchored, not highlighted, so the short
+#: matches inside them (labels, reporting verbs) stay visible
+MAX_MARK = 80
 
-    Spans outside the text or empty are dropped; a span overlapping an earlier kept one is not
-    highlighted on its own, but its anchor id is kept (placed at the start of the enclosing span)
-    so links to it still land.
+
+def _clean_spans(text: str, spans, *, max_mark: int = MAX_MARK):
+    """Marks and anchor points for ``spans`` over ``text``.
+
+    Returns ``(marks, points)``: ``marks`` are ``[start, end, anchor, css, title, nested_ids]``,
+    sorted and never overlapping; ``points`` are ``(offset, anchor)`` for zero-width anchors.
+    Spans outside the text or empty are dropped. A span longer than ``max_mark`` characters or
+    crossing a blank line becomes an anchor point at its start. Shorter spans win over longer
+    ones; a span overlapping a kept mark is not highlighted on its own, but its anchor id is
+    kept at the start of that mark, so links to it still land. Identical anchors appear once.
     """
     n = len(text)
-    ok = []
+    ok, points = [], []
     for sp in spans:
+        sp = tuple(sp) + (None,) * (5 - len(sp))
         start, end = int(sp[0]), int(sp[1])
-        if 0 <= start < end <= n:
-            ok.append((start, end) + tuple(sp[2:5]) + (None,) * (5 - len(sp)))
-    ok.sort(key=lambda s: (s[0], -(s[1] - s[0]), str(s[2])))
-    kept = []
-    for s in ok:
-        if kept and s[0] < kept[-1][1]:
-            if s[2]:
-                kept[-1][5].append(s[2])
+        if not 0 <= start < end <= n:
             continue
-        kept.append([s[0], s[1], s[2], s[3], s[4], []])
-    return kept
+        if end - start > max_mark or "\n\n" in text[start:end]:
+            if sp[2]:
+                points.append((start, str(sp[2])))
+            continue
+        ok.append((start, end) + tuple(sp[2:5]))
+    # shortest first, then leftmost: short matches are the framing choices worth seeing
+    ok.sort(key=lambda s: (s[1] - s[0], s[0], str(s[2])))
+    marks = []
+    seen = set()
+    for s in ok:
+        clash = next((m for m in marks if s[0] < m[1] and m[0] < s[1]), None)
+        if clash is None:
+            marks.append([s[0], s[1], s[2], s[3], s[4], []])
+            seen.add(s[2])
+        elif s[2] and s[2] not in seen:
+            points.append((s[0], str(s[2])))
+    marks.sort(key=lambda m: m[0])
+    # anchors inside a mark move to its start; each anchor once
+    starts = [m[0] for m in marks]
+    import bisect
+
+    out_points, done = [], set(seen)
+    for off, aid in sorted(points):
+        if aid in done:
+            continue
+        done.add(aid)
+        i = bisect.bisect_right(starts, off) - 1
+        if i >= 0 and marks[i][0] < off < marks[i][1]:
+            off = marks[i][0]
+        out_points.append((off, aid))
+    out_points.sort()
+    return marks, out_points
+
+
+def _weave(text, marks, points, *, esc, anchor, mark):
+    """Join escaped text pieces, anchors and marks in text order."""
+    out = []
+    pi = 0
+
+    def plain(a, b):
+        nonlocal pi
+        while pi < len(points) and points[pi][0] <= b:
+            off = max(points[pi][0], a)
+            out.append(esc(text[a:off]))
+            out.append(anchor(points[pi][1]))
+            a = off
+            pi += 1
+        out.append(esc(text[a:b]))
+
+    pos = 0
+    for m in marks:
+        plain(pos, m[0])
+        out.append(mark(m))
+        pos = m[1]
+    plain(pos, len(text))
+    while pi < len(points):
+        out.append(anchor(points[pi][1]))
+        pi += 1
+    return out
 
 
 def highlight_html(text: str, spans) -> Markup:
@@ -135,7 +195,7 @@ def highlight_html(text: str, spans) -> Markup:
     spans : iterable of tuple
         ``(start, end, anchor_id, css_class, title)``; offsets index ``text``; the last three
         may be None. Anchor ids and classes must be ones the report generated (they are escaped
-        all the same).
+        all the same). Long spans (sentences) become anchors without a highlight.
 
     Returns
     -------
@@ -148,23 +208,22 @@ def highlight_html(text: str, spans) -> Markup:
     '<p>a <mark id="x1" class="label" title="tag">&lt;b&gt;</mark> c</p>'
     """
     text = "" if text is None else str(text)
-    out = []
-    pos = 0
-    for start, end, anchor, css, title, nested in _clean_spans(text, spans):
-        out.append(escape(text[pos:start]))
-        out.extend(Markup('<span id="{}"></span>').format(i) for i in nested)
+    marks, points = _clean_spans(text, spans)
+
+    def mark(m):
         attrs = Markup("")
-        if anchor:
-            attrs += Markup(' id="{}"').format(anchor)
-        if css:
-            attrs += Markup(' class="{}"').format(css)
-        if title:
-            attrs += Markup(' title="{}"').format(title)
-        out.append(Markup("<mark{}>{}</mark>").format(attrs, text[start:end]))
-        pos = end
-    out.append(escape(text[pos:]))
-    html = Markup("").join(out)
-    paras = [p for p in re.split(r"\n\s*\n", str(html)) if p.strip()]
+        if m[2]:
+            attrs += Markup(' id="{}"').format(m[2])
+        if m[3]:
+            attrs += Markup(' class="{}"').format(m[3])
+        if m[4]:
+            attrs += Markup(' title="{}"').format(m[4])
+        return Markup("<mark{}>{}</mark>").format(attrs, text[m[0]:m[1]])
+
+    pieces = _weave(text, marks, points, esc=escape, anchor=lambda i: Markup('<span id="{}"></span>').format(i),
+                    mark=mark)
+    html = str(Markup("").join(pieces))
+    paras = [p for p in re.split(r"\n\s*\n", html) if p.strip()]
     return Markup("\n".join("<p>" + p.replace("\n", "<br>") + "</p>" for p in paras))
 
 
@@ -175,17 +234,15 @@ def highlight_markdown(text: str, spans) -> MdSafe:
     the \\*<a id="x1"></a>**rebels**\\* said
     """
     text = "" if text is None else str(text)
-    out = []
-    pos = 0
-    for start, end, anchor, _css, _title, nested in _clean_spans(text, spans):
-        out.append(md_escape(text[pos:start]))
-        ids = ([anchor] if anchor else []) + nested
-        out.extend(f'<a id="{escape(i)}"></a>' for i in ids)
-        piece = md_escape(text[start:end]).strip()
-        out.append(f"**{piece}**" if piece else "")
-        pos = end
-    out.append(md_escape(text[pos:]))
-    return MdSafe("".join(out))
+    marks, points = _clean_spans(text, spans)
+
+    def mark(m):
+        piece = md_escape(text[m[0]:m[1]]).strip()
+        a = f'<a id="{escape(m[2])}"></a>' if m[2] else ""
+        return a + (f"**{piece}**" if piece else "")
+
+    return MdSafe("".join(_weave(text, marks, points, esc=md_escape,
+                                 anchor=lambda i: f'<a id="{escape(i)}"></a>', mark=mark)))
 
 
 def safe_url(url) -> str | None:
@@ -428,6 +485,17 @@ def _flatten_meta(obj, name=""):
             yield from _flatten_meta(v, name)
 
 
+@functools.lru_cache(maxsize=4)
+def _default_meta(_lexicon_paths):
+    """Resource metadata of the default extractors (cached per FRAMING_LEXICONS value)."""
+    try:
+        from ..pipeline import default_extractors
+
+        return {type(ex).__name__: ex.resource_meta() for ex in default_extractors()}
+    except Exception:  # noqa: BLE001 - the methods section then says "not recorded"
+        return None
+
+
 def _lexicon_meta(comparison) -> list[dict]:
     """Name, version, source and licence of every data file behind the comparison.
 
@@ -437,12 +505,9 @@ def _lexicon_meta(comparison) -> list[dict]:
     meta = getattr(comparison, "meta", None) or getattr(getattr(comparison, "profile", None), "meta", None)
     source = "comparison"
     if not meta:
-        try:
-            from ..pipeline import default_extractors
-
-            meta = {type(ex).__name__: ex.resource_meta() for ex in default_extractors()}
-            source = "default extractors"
-        except Exception:  # noqa: BLE001 - the methods section then says "not recorded"
+        meta = _default_meta(os.environ.get("FRAMING_LEXICONS"))
+        source = "default extractors"
+        if meta is None:
             return []
     rows = []
     for extractor, resources in (meta.items() if isinstance(meta, dict) else []):
@@ -792,6 +857,8 @@ def write_report(comparison, out_dir, *, corpus=None, name=None, title=None, gen
     """
     from .._io import atomic_write
 
+    if name is not None and not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", name):
+        raise ValidationError(f"the report name must be a plain file name; got {name!r}", field="name")
     ctx = build_context(comparison, corpus=corpus, title=title, generated=generated, max_evidence=max_evidence,
                         max_articles=max_articles, max_rows=max_rows, evidence_budget=evidence_budget)
     stem = name or (ctx["event"] if ctx["event"] and "," not in ctx["event"] else "report")
