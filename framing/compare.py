@@ -17,9 +17,13 @@ Tables and their methods (statistics in :mod:`framing.stats`):
     cluster-bootstrap interval over articles (over mentions when a group has one article; none,
     i.e. nan, for a single mention).
 ``label_tests``
-    Fisher's exact test of each label's share in one group against the rest, and a permutation
-    test over articles of all groups' label distributions per referent; q-values by
-    Benjamini-Hochberg across every row of the table.
+    three families of tests, each with Benjamini-Hochberg q-values across all its rows (all
+    referents, labels and groups): ``fisher (mentions)``, Fisher's exact test of a label's share
+    in one group against the rest, counting mentions; ``permutation (articles)``, the same
+    comparison with a permutation test that relabels whole articles, since mentions in one article
+    are not independent; ``permutation k-group (articles)``, one test per referent of whether the
+    groups' label distributions differ at all (group and label ``(all groups)``/``(all labels)``).
+    The summary reports a difference only when both one-vs-rest tests hold.
 ``divergence``, ``order``
     Jensen-Shannon divergence (base 2) of label distributions per referent and pair of groups;
     groups ordered by their mentions-weighted stance index (most delegitimising first), or, with
@@ -183,17 +187,29 @@ class Comparison:
                                  f"{best.index[0]!r} ({int(best.iloc[0])} mentions)." if len(best) else "")
             sig = self.label_tests
             if len(sig):
-                s = sig[(sig["q_value"].astype(float) < 0.05) & (sig["group"] != ALL_GROUPS)]
-                if len(s):
-                    bits = [f"{r.group} {'more' if r.count / max(r.total, 1) > r.rest_count / max(r.rest_total, 1) else 'less'}"
-                            f" often calls {r.referent} {r.label!r} (q = {r.q_value:.2g})"
-                            for r in s.sort_values(["q_value", "referent", "label", "group"], kind="stable")
-                            .head(4).itertuples(index=False)]
-                    sents.append(f"{len(s)} of {int((sig['group'] != ALL_GROUPS).sum())} label differences hold after "
-                                 f"false-discovery-rate correction (q < 0.05): " + "; ".join(bits) + ".")
+                key = ["referent", "label", "group"]
+                fi = sig[sig["method"] == FISHER]
+                pe = sig[sig["method"] == PERMUTATION][key + ["q_value"]].rename(columns={"q_value": "q_perm"})
+                both = fi.merge(pe, on=key, how="left" if not len(pe) else "inner")
+                if len(pe):
+                    held = both[(both["q_value"] < 0.05) & (both["q_perm"] < 0.05)]
+                    how = ("after false-discovery-rate correction (q < 0.05) in both Fisher's test over "
+                           "mentions and the permutation test over articles")
                 else:
-                    sents.append("No difference in label shares between groups holds after false-discovery-rate "
-                                 "correction (q < 0.05); with few articles, that means not shown, not absent.")
+                    held = both[both["q_value"] < 0.05]
+                    how = ("after false-discovery-rate correction (q < 0.05) in Fisher's test over mentions "
+                           "(too few articles for a test over articles)")
+                if len(held):
+                    held = held.assign(_q=held[["q_value"] + (["q_perm"] if len(pe) else [])].max(axis=1))
+                    bits = [f"{r.group} {'more' if r.count / max(r.total, 1) > r.rest_count / max(r.rest_total, 1) else 'less'}"
+                            f" often calls {r.referent} {r.label!r} ({r.count} of {r.total} mentions against "
+                            f"{r.rest_count} of {r.rest_total} elsewhere)"
+                            for r in held.sort_values(["_q", "referent", "label", "group"], kind="stable")
+                            .head(4).itertuples(index=False)]
+                    sents.append(f"{len(held)} of {len(fi)} label differences hold {how}: " + "; ".join(bits) + ".")
+                else:
+                    sents.append(f"No difference in label shares between groups holds {how}; with few articles, "
+                                 f"that means not shown, not absent.")
             paras.append(" ".join(x for x in sents if x))
         else:
             paras.append("No labels for any referent were found.")
@@ -201,17 +217,20 @@ class Comparison:
         # voices
         v = self.voices
         if len(v) and v["quotes"].sum() > 0:
-            bits = []
+            bits = []  # the side with most quoted words, speakers without a side ("other") aside
             for g in groups:
                 sub = v[(v["group"] == g) & (v["quotes"] > 0)]
                 if not len(sub):
                     bits.append(f"{g} quotes no one")
                     continue
                 sub = sub.sort_values(["words", "quotes", "side"], ascending=[False, False, True], kind="stable")
-                r = sub.iloc[0]
-                sides = ", ".join(f"{s.side} ({int(s.quotes)})" for s in sub.itertuples(index=False))
+                named = sub[~sub["side"].isin(["other", "unattributed"])]
+                r = (named if len(named) else sub).iloc[0]
+                top = sub.sort_values(["quotes", "side"], ascending=[False, True], kind="stable").head(4)
+                sides = ", ".join(f"{s.side} {int(s.quotes)}" for s in top.itertuples(index=False))
+                more = f" and {len(sub) - 4} more sides" if len(sub) > 4 else ""
                 bits.append(f"{g} gives the most quoted words to {r['side']} ({pct(r['share_words'])} of "
-                            f"{int(sub['words'].sum())} words; quotes by side: {sides})")
+                            f"{int(sub['words'].sum())} words; attributions: {sides}{more})")
             s = "Voices: " + "; ".join(bits) + "."
             vb = self.verbs
             if len(vb):
@@ -377,6 +396,12 @@ def _sort(df, cols, groups=None):
     return df.sort_values(cols, kind="stable", key=lambda s: s.astype(str)).reset_index(drop=True)
 
 
+#: the three families of label tests (q-values are computed within each)
+FISHER = "fisher (mentions)"
+PERMUTATION = "permutation (articles)"
+OMNIBUS = "permutation k-group (articles)"
+
+
 def _label_tests(ev, labels_t, *, n_resamples, rng):
     out = []
     if not len(labels_t):
@@ -388,25 +413,37 @@ def _label_tests(ev, labels_t, *, n_resamples, rng):
             continue
         f = stats.fisher_one_vs_rest(sub[["group", "label", "count"]])
         f.insert(0, "referent", ref)
-        f["method"] = "fisher"
+        f["method"] = FISHER
         out.append(f)
         la = lab[lab["referent"].astype(str) == ref]
         mat = la.assign(label=la["label"].astype(str)).pivot_table(
             index=["article_id", "group"], columns="label", values="feature", aggfunc="count", fill_value=0)
-        if len(mat) >= 2:
-            r = stats.permutation_test(mat.values, [g for _, g in mat.index], n_resamples=n_resamples,
-                                       random_state=rng)
-            if r["p_value"] == r["p_value"]:
-                n = int(mat.values.sum())
-                out.append(pd.DataFrame([{"referent": ref, "label": ALL_LABELS, "group": ALL_GROUPS, "count": n,
-                                          "total": n, "rest_count": 0, "rest_total": 0, "p_value": r["p_value"],
-                                          "method": r["method"]}]))
+        if len(mat) < 2:
+            continue
+        arts_groups = [g for _, g in mat.index]
+        per = stats.permutation_one_vs_rest(mat.values, arts_groups, categories=list(mat.columns),
+                                            n_resamples=n_resamples, random_state=rng)
+        per = per.rename(columns={"category": "label"})
+        cells = f.drop(columns=["p_value", "method"]).merge(per[["label", "group", "p_value"]], on=["label", "group"],
+                                                           how="inner")
+        cells["method"] = PERMUTATION
+        out.append(cells.dropna(subset=["p_value"]))
+        r = stats.permutation_test(mat.values, arts_groups, n_resamples=n_resamples, random_state=rng)
+        if r["p_value"] == r["p_value"]:
+            n = int(mat.values.sum())
+            out.append(pd.DataFrame([{"referent": ref, "label": ALL_LABELS, "group": ALL_GROUPS, "count": n,
+                                      "total": n, "rest_count": 0, "rest_total": 0, "p_value": r["p_value"],
+                                      "method": OMNIBUS}]))
     if not out:
         return _empty("label_tests")
     t = pd.concat(out, ignore_index=True)
-    t["q_value"] = stats.benjamini_hochberg(t["p_value"].values)
+    t["q_value"] = np.nan
+    for m in t["method"].unique():
+        sel = t["method"] == m
+        t.loc[sel, "q_value"] = stats.benjamini_hochberg(t.loc[sel, "p_value"].values)
     t = t[_COLUMNS["label_tests"]]
-    return t.sort_values(["referent", "label", "group"], kind="stable", key=lambda s: s.astype(str)).reset_index(drop=True)
+    return t.sort_values(["referent", "label", "group", "method"], kind="stable",
+                         key=lambda s: s.astype(str)).reset_index(drop=True)
 
 
 def _voices_verbs(ev, groups):

@@ -148,19 +148,32 @@ def test_stance_index_and_order(comp):
 
 
 def test_label_tests_fisher_and_permutation_with_bh(comp):
+    from framing.compare import FISHER, OMNIBUS, PERMUTATION
+
     t = comp.label_tests
-    row = t[(t.group == "presstv") & (t.label == "terrorist")].iloc[0]
+    assert set(t["method"]) == {FISHER, PERMUTATION, OMNIBUS}
+    cell = t[(t.group == "presstv") & (t.label == "terrorist")].set_index("method")
+    row = cell.loc[FISHER]
     assert (row["count"], row["total"], row["rest_count"], row["rest_total"]) == (4, 5, 0, 5)
     assert row["p_value"] == pytest.approx(sps.fisher_exact([[4, 1], [0, 5]])[1])
-    assert row["method"] == "fisher"
-    perm = t[t.group == ALL_GROUPS]
-    assert len(perm) == 1 and perm["method"].iloc[0] == "permutation (exact)"
-    # 5 articles in groups of 2, 2, 1: 30 distinct relabellings, enumerated
-    assert 0 < perm["p_value"].iloc[0] <= 1
-    assert t["q_value"].tolist() == pytest.approx(stats.benjamini_hochberg(t["p_value"]).tolist())
+    # over articles: presstv's 2 articles (3 and 1 terrorist of 3 and 2 mentions) against afp's and
+    # voa's 0; all 30 relabellings of 5 articles into groups of 2, 2, 1 are enumerated
+    per = stats.permutation_one_vs_rest(
+        [[3, 0, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 1, 1], [0, 0, 1, 1]],
+        ["presstv", "presstv", "afp", "afp", "voa"], categories=["terrorist", "militant", "rebel", "opposition"])
+    expected = per[(per.group == "presstv") & (per.category == "terrorist")]["p_value"].iloc[0]
+    assert cell.loc[PERMUTATION, "p_value"] == pytest.approx(expected)
+    # only the 3 of 30 relabellings that give presstv both p1 and p2 reach |0.8 - 0|: p = 1/10
+    assert cell.loc[PERMUTATION, "p_value"] == pytest.approx(1 / 10)
+    assert cell.loc[PERMUTATION, "p_value"] > row["p_value"]  # clustering makes the evidence weaker
+    omni = t[t.method == OMNIBUS]
+    assert len(omni) == 1 and omni["group"].iloc[0] == ALL_GROUPS and 0 < omni["p_value"].iloc[0] <= 1
+    for m in (FISHER, PERMUTATION, OMNIBUS):  # q-values within each family
+        fam = t[t.method == m]
+        assert fam["q_value"].tolist() == pytest.approx(stats.benjamini_hochberg(fam["p_value"]).tolist())
     assert (t["q_value"] >= t["p_value"] - 1e-12).all()
-    assert t[["referent", "label", "group"]].astype(str).values.tolist() == sorted(
-        t[["referent", "label", "group"]].astype(str).values.tolist())
+    key = t[["referent", "label", "group", "method"]].astype(str).values.tolist()
+    assert key == sorted(key)
 
 
 def test_divergence(comp):

@@ -196,6 +196,37 @@ def test_permutation_undefined_cases():
         stats.permutation_test([[1, 2]], ["a", "b"])
 
 
+def test_permutation_one_vs_rest_exact_and_nan():
+    r = stats.permutation_one_vs_rest([[3, 0], [2, 0], [0, 4], [0, 1]], ["a", "a", "b", "b"], categories=["x", "y"])
+    assert list(r.columns) == ["category", "group", "statistic", "p_value", "exact"]
+    assert r["exact"].all() and r["p_value"].tolist() == pytest.approx([1 / 3] * 4)
+    assert r["statistic"].tolist() == pytest.approx([1.0] * 4)
+    # a group with no counts: share undefined, p nan
+    r = stats.permutation_one_vs_rest([[1, 0], [0, 1], [0, 0]], ["a", "b", "c"])
+    assert r[r.group == "c"]["p_value"].isna().all()
+
+
+def test_permutation_one_vs_rest_clustered_mentions_are_weak_evidence():
+    # one article repeats a label 30 times: Fisher on mentions is sure, articles are not
+    X = [[30, 0], [0, 1], [0, 1], [0, 1], [1, 1], [0, 1]]
+    g = ["a", "a", "b", "b", "b", "b"]
+    r = stats.permutation_one_vs_rest(X, g, categories=["x", "y"])
+    p_perm = r[(r.group == "a") & (r.category == "x")]["p_value"].iloc[0]
+    p_fisher = stats.fisher_exact(30, 1, 1, 4)
+    assert p_fisher < 0.001 < 0.2 < p_perm
+
+
+def test_permutation_one_vs_rest_monte_carlo_seeded():
+    X = np.array([[5, 0]] * 8 + [[0, 5]] * 8)
+    g = ["a"] * 8 + ["b"] * 8
+    r1 = stats.permutation_one_vs_rest(X, g, n_resamples=200, random_state=4)
+    r2 = stats.permutation_one_vs_rest(X, g, n_resamples=200, random_state=4)
+    pd.testing.assert_frame_equal(r1, r2)
+    assert not r1["exact"].any() and r1["p_value"].tolist() == pytest.approx([1 / 201] * 4)
+    with pytest.raises(ValidationError, match="categories"):
+        stats.permutation_one_vs_rest(X, g, categories=["x"])
+
+
 # ----------------------------------------------------------------------------- BH
 def test_benjamini_hochberg_hand_computed():
     # sorted p: 0.005 0.01 0.03 0.04 0.2 (m = 5); m p / i = .025 .025 .05 .05 .2; cummin from the top
