@@ -1,7 +1,8 @@
 """One benchmark task, run in its own process: ``python -m benchmarks.tasks TASK CORPUS [options]``.
 
-Prints one JSON line: ``setup_s`` (imports and fitting), ``seconds`` (the streamed run over the
-whole corpus), ``maxrss_mb`` (peak resident memory of this process, ``resource.getrusage``) and
+Prints one JSON line: ``setup_s`` (imports and fitting), ``seconds`` (wall time of the streamed run
+over the whole corpus), ``cpu_s`` (its CPU time, workers included), ``loadavg_start`` /
+``loadavg_end`` (the machine's 1-minute load: other work on it slows the wall time), ``maxrss_mb`` (peak resident memory of this process, ``resource.getrusage``) and
 ``children_maxrss_mb`` (the largest finished child process: the ``--jobs`` workers, or the
 processes of a dask LocalCluster, which are this process's children too).
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -29,6 +31,22 @@ from pathlib import Path
 
 def _rss_mb(who=resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024.0  # Linux: kilobytes
+
+
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and its finished children."""
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
+class Clock:
+    """Wall and CPU time of the measured region (CPU time is less disturbed by a busy machine)."""
+
+    def __init__(self):
+        self.t0, self.c0 = time.perf_counter(), _cpu()
+
+    def done(self, **more) -> dict:
+        return {"seconds": time.perf_counter() - self.t0, "cpu_s": _cpu() - self.c0, **more}
 
 
 def lexicon_terms() -> list[str]:
@@ -66,7 +84,7 @@ def task_profile(corpus: Path, opts) -> dict:
     from framing.score import score
 
     extractors, missing = _available_default_extractors()
-    t0 = time.perf_counter()
+    clock = Clock()
     with tempfile.TemporaryDirectory() as tmp:
         out = score(corpus, extractors=extractors, out=Path(tmp) / "scores.parquet", jobs=opts.jobs,
                     engine=opts.engine, chunk_size=opts.chunk_size, progress=False)
@@ -74,9 +92,8 @@ def task_profile(corpus: Path, opts) -> dict:
 
         md = pq.ParquetFile(out).metadata
         rows, cols = md.num_rows, md.num_columns
-        seconds = time.perf_counter() - t0
-    res = {"seconds": seconds, "rows": rows, "columns": cols,
-           "extractors": [type(e).__name__ for e in extractors], "missing_extractors": missing}
+        res = clock.done(rows=rows, columns=cols, extractors=[type(e).__name__ for e in extractors],
+                         missing_extractors=missing)
     return res
 
 
@@ -85,11 +102,11 @@ def task_labels(corpus: Path, opts) -> dict:
     from framing.features.labels import LabelChoices
 
     ex = LabelChoices().fit()
-    t0 = time.perf_counter()
+    clock = Clock()
     total = 0.0
     for batch in texts(corpus):
         total += float(ex.transform(batch).sum())
-    return {"seconds": time.perf_counter() - t0, "checksum": total}
+    return clock.done(checksum=total)
 
 
 def task_vader(corpus: Path, opts) -> dict:
@@ -99,14 +116,14 @@ def task_vader(corpus: Path, opts) -> dict:
     from framing.text import sentences
 
     sia = SentimentIntensityAnalyzer()
-    t0 = time.perf_counter()
+    clock = Clock()
     n, total = 0, 0.0
     for batch in texts(corpus):
         for text in batch:
             for s in sentences(text):
                 total += sia.polarity_scores(s)["compound"]
                 n += 1
-    return {"seconds": time.perf_counter() - t0, "sentences": n, "checksum": total}
+    return clock.done(sentences=n, checksum=total)
 
 
 def task_regex(corpus: Path, opts) -> dict:
@@ -118,13 +135,13 @@ def task_regex(corpus: Path, opts) -> dict:
     terms = lexicon_terms()
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b",
                          re.IGNORECASE)
-    t0 = time.perf_counter()
+    clock = Clock()
     hits = 0
     for batch in texts(corpus):
         for text in batch:
             counts = Counter(m.lower() for m in pattern.findall(text))
             hits += sum(counts.values())
-    return {"seconds": time.perf_counter() - t0, "terms": len(terms), "hits": hits}
+    return clock.done(terms=len(terms), hits=hits)
 
 
 def task_nltk(corpus: Path, opts) -> dict:
@@ -138,7 +155,7 @@ def task_nltk(corpus: Path, opts) -> dict:
 
     tok = TreebankWordTokenizer()
     terms = set(lexicon_terms())
-    t0 = time.perf_counter()
+    clock = Clock()
     hits = 0
     for batch in texts(corpus):
         for text in batch:
@@ -151,7 +168,7 @@ def task_nltk(corpus: Path, opts) -> dict:
                         if t in terms:
                             counts[t] += 1
             hits += sum(counts.values())
-    return {"seconds": time.perf_counter() - t0, "terms": len(terms), "hits": hits}
+    return clock.done(terms=len(terms), hits=hits)
 
 
 def task_breakdown(corpus: Path, opts) -> dict:
@@ -216,6 +233,7 @@ def main(argv=None) -> int:
     p.add_argument("--limit", type=int, default=1000, help="articles for 'breakdown'")
     opts = p.parse_args(argv)
     t0 = time.perf_counter()
+    load0 = os.getloadavg()[0]
     fn = TASKS[opts.task]
     try:
         res = fn(opts.corpus, opts)
@@ -223,7 +241,7 @@ def main(argv=None) -> int:
     except ModuleNotFoundError as exc:
         res = {"status": "unavailable", "error": f"{type(exc).__name__}: {exc}"}
     wall = time.perf_counter() - t0
-    res.update(task=opts.task, jobs=opts.jobs, engine=opts.engine, wall_s=wall,
+    res.update(loadavg_start=load0, loadavg_end=os.getloadavg()[0], task=opts.task, jobs=opts.jobs, engine=opts.engine, wall_s=wall,
                setup_s=wall - res.get("seconds", 0.0), maxrss_mb=_rss_mb(),
                children_maxrss_mb=_rss_mb(resource.RUSAGE_CHILDREN))
     print(json.dumps(res))

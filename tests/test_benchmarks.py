@@ -22,6 +22,7 @@ def smoke(tmp_path_factory, shared_dir):
     return out
 
 
+@pytest.mark.slow
 def test_result_files_are_written(smoke):
     names = sorted(p.name for p in smoke.iterdir() if p.is_file())
     assert "latest.json" in names and "latest.md" in names
@@ -29,6 +30,7 @@ def test_result_files_are_written(smoke):
     assert len(stamped) == 1 and (smoke / stamped[0].replace(".json", ".md")).is_file()
 
 
+@pytest.mark.slow
 def test_result_structure(smoke):
     res = json.loads((smoke / "latest.json").read_text())
     assert set(res) >= {"date", "machine", "commit", "sizes", "startup", "parallel", "breakdown", "derived"}
@@ -51,8 +53,10 @@ def test_result_structure(smoke):
     assert d["targets"]["dask_speedup_2_vs_1"]["met"] is None  # not measured with --no-dask
     assert d["targets"]["profile_vs_vader"]["value"] > 0
     assert d["scaling"]["tasks"]["profile"]["article_ratio"] == 2
+    assert d["targets"]["profile_vs_vader"]["basis"] == "CPU time"
 
 
+@pytest.mark.slow
 def test_markdown_report(smoke):
     md = (smoke / "latest.md").read_text()
     for heading in ("# framing benchmarks", "## Targets", "## Throughput", "## Parallel", "## Start-up",
@@ -73,3 +77,37 @@ def test_corpus_is_reproducible_and_real(tmp_path, shared_dir):
     assert a == b and len(a) == 15
     assert describe(build(15, cache=tmp_path / "a"))["pool_sources"]["fa-kes"] > 1000
     assert all(r["text"].startswith(r["title"]) and r["text"].count("\n\n") >= 4 for r in a)
+
+
+def _res(seconds, cpu, **kw):
+    return {"status": "ok", "seconds": seconds, "cpu_s": cpu, **kw}
+
+
+def test_derive_ratios_from_hand_written_results():
+    from benchmarks.run import derive, markdown
+
+    results = {
+        "date": "2026-01-01T00:00:00+00:00", "command": "x", "total_s": 1.0,
+        "machine": {"cpu": "c", "cores": 2, "memory_gb": 1, "platform": "p", "python": "3.11"},
+        "commit": {"commit": "abc", "dirty": False},
+        "startup": {"median_s": 0.1, "runs": 3, "bare_python_median_s": 0.02},
+        "sizes": {
+            "100": {"tasks": {"profile": _res(2.0, 1.0, maxrss_mb=300.0), "vader": _res(3.0, 2.0),
+                              "labels": _res(1.0, 0.5, mb_per_cpu_s=30.0, mb_per_s=15.0)}},
+            "1000": {"tasks": {"profile": _res(30.0, 10.5, maxrss_mb=320.0), "vader": _res(30.0, 21.0),
+                               "labels": _res(5.0, 5.0, mb_per_cpu_s=20.0, mb_per_s=20.0)}},
+        },
+        "parallel": {"dask_1": _res(10.0, 10.0, engine="dask", jobs=1), "dask_2": _res(6.0, 12.0, engine="dask", jobs=2)},
+    }
+    d = derive(results)
+    t = d["targets"]
+    assert t["profile_vs_vader"]["value"] == pytest.approx(2.0) and t["profile_vs_vader"]["met"] is True
+    assert t["labels_mb_s_per_core"]["value"] == 20.0 and t["labels_mb_s_per_core"]["met"] is False
+    assert t["profile_scaling"]["value"] == pytest.approx(10.5) and t["profile_scaling"]["met"] is True
+    assert d["scaling"]["tasks"]["profile"]["time_ratio_wall"] == pytest.approx(15.0)
+    assert t["profile_max_rss_mb"]["value"] == 320.0 and t["profile_max_rss_mb"]["met"] is True
+    assert t["dask_speedup_2_vs_1"]["value"] == pytest.approx(10 / 6) and t["dask_speedup_2_vs_1"]["met"] is False
+    assert t["startup_s"]["met"] is True
+    results["derived"] = d
+    md = markdown(results)
+    assert "| naming choices alone, MB/s on one core | >= 25.0 | 20.00 | CPU time | **no** |" in md
