@@ -1,17 +1,40 @@
 """Offline sentence splitting and tokenisation, with character offsets into the loaded text.
 
-Sentences come from NLTK's Punkt algorithm (Kiss & Strunk 2006) with parameters shipped in this
-package (``framing/data/punkt_news.json``): an abbreviation list written for news (Mr., Gen., U.S.,
-U.N., Jan. ...) plus what Punkt learned from the project's own texts. Nothing is downloaded:
-``nltk.download`` is never called. Blocks (headline, paragraphs, captions) are split separately,
-so a sentence never spans two paragraphs.
+Sentences come from NLTK's Punkt algorithm (Kiss & Strunk 2006, "Unsupervised multilingual
+sentence boundary detection", Computational Linguistics 32(4):485-525) with parameters shipped
+in this package as JSON (``framing/data/punkt_news.json``, not a pickle). Nothing is downloaded:
+``nltk.download`` is never called, and NLTK's own punkt models are not used.
+
+How the parameters were made (:func:`train_punkt_params`, run by
+``python framing/data/train_punkt.py``; the JSON header records the sources with their SHA-256,
+the NLTK version and the date):
+
+1. NLTK's unsupervised ``PunktTrainer`` reads real English text available offline: the news
+   texts of the project (``../shared/seed``, ``../shared/corpus`` and the articles in
+   ``sources/``) and plain English prose shipped inside installed packages (scikit-learn's
+   dataset descriptions, ``sklearn/datasets/descr/*.rst``, and the Python documentation topics
+   of the standard library, ``pydoc_data/topics.py``). Evaluation data (``../shared/eval``) is
+   never used.
+2. From what it learns, the *orthographic context* (how often each word is capitalised at a
+   sentence start, mid-sentence, or in lower case; this lets Punkt split "... in the U.S. The
+   talks" because "the" is never capitalised mid-sentence) is kept as is; learned
+   abbreviations are kept only when they have an internal period (initialisms such as
+   ``e.g``, ``u.s``, ``a.k.a``), since single-word ones learned from documentation prose
+   (``das``, ``mb``, ``usa``) are noise; learned sentence starters are kept only when they are
+   function words or discourse adverbs (:data:`STARTER_WORDS`); learned collocations are dropped.
+3. The hand-written news abbreviations :data:`NEWS_ABBREVIATIONS` (titles and ranks such as
+   Mr., Dr., Gen., Lt., Col.; initialisms U.S., U.N.; months Jan. ... Sept.; Inc., Corp.,
+   St., No.) and news sentence starters are added.
+
+Blocks (headline, paragraphs, captions) are split separately, so a sentence never spans two
+paragraphs.
 
 Tokens come from a regular expression that keeps hyphenated words, contractions with straight or
 curly apostrophes, numbers with separators, and initialisms (``U.S.``) together.
 
-Known limits: Punkt misses a sentence break after an abbreviation that ends a sentence and is
-followed by a capitalised common word (``... in the U.S. The talks``) unless it has learned that
-the next word often starts sentences.
+Known limits: an abbreviation that ends a sentence before a capitalised name ("... moved to
+the U.S. Trump said") stays one sentence, since a name is capitalised mid-sentence as well;
+"No." before a number is an abbreviation, so "He said no. 20 people came" is not split.
 """
 
 from __future__ import annotations
@@ -22,7 +45,36 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["Span", "sentence_spans", "token_spans", "tokenize", "sentences", "Doc", "as_doc"]
+__all__ = ["Span", "sentence_spans", "token_spans", "tokenize", "sentences", "Doc", "as_doc",
+           "NEWS_ABBREVIATIONS", "STARTER_WORDS", "train_punkt_params", "punkt_sources"]
+
+#: abbreviations written for news, lower case without the final period (Punkt's convention)
+NEWS_ABBREVIATIONS = (
+    # titles, ranks and offices
+    "mr", "mrs", "ms", "messrs", "mme", "mlle", "dr", "prof", "rev", "hon", "sr", "jr", "st",
+    "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "brig", "sgt", "cpl", "pvt", "amb", "gov",
+    "pres", "sen", "rep", "sens", "reps", "supt", "insp", "det", "atty", "ret", "gens",
+    "gen.-maj", "lt.-gen", "lt.-col", "maj.-gen", "brig.-gen", "rt", "fr",
+    # initialisms (internal periods kept)
+    "u.s", "u.s.a", "u.n", "u.k", "e.u", "u.a.e", "u.s.s.r", "d.c", "a.m", "p.m", "p.o", "e.g",
+    "i.e", "a.k.a", "ph.d", "m.d", "b.c", "a.d",
+    # months and days
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "thu", "thur", "thurs", "fri",  # not sat, sun, wed: common words
+    # companies, places, numbers and references
+    "inc", "corp", "co", "ltd", "bros", "plc", "llc", "dept", "univ", "assn", "ave", "blvd",
+    "rd", "mt", "ft", "no", "nos", "vol", "vols", "fig", "approx", "est", "etc", "vs", "cf",
+    "ed", "eds", "pp",
+)
+
+#: learned sentence starters are kept only when in this list; all of it is added as news starters
+STARTER_WORDS = (
+    "a", "after", "also", "an", "and", "as", "at", "before", "but", "by", "each", "earlier",
+    "for", "from", "he", "her", "his", "however", "i", "if", "in", "it", "its", "later",
+    "meanwhile", "moreover", "on", "otherwise", "she", "since", "so", "some", "that", "the",
+    "their", "there", "these", "they", "this", "those", "thus", "to", "under", "we", "when",
+    "while", "with", "accordingly", "still", "yet", "many", "most", "several", "both",
+)
 
 TOKEN_RE = re.compile(
     r"(?:[A-Za-z]\.){2,}"                                   # initialisms: U.S., U.N.
@@ -40,18 +92,117 @@ class Span:
     end: int
 
 
+PUNKT_JSON = "data/punkt_news.json"
+
+
 @functools.lru_cache(maxsize=1)
 def _punkt():
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+    data = json.loads(resources.files("framing").joinpath(PUNKT_JSON).read_text("utf-8"))
+    return PunktSentenceTokenizer(_params_from_dict(data))
+
+
+def _params_from_dict(data: dict):
+    from nltk.tokenize.punkt import PunktParameters
+
     params = PunktParameters()
-    data = json.loads(resources.files("framing").joinpath("data/punkt_news.json").read_text("utf-8"))
     params.abbrev_types = set(data["abbrev_types"])
     params.collocations = {tuple(c) for c in data.get("collocations", [])}
     params.sent_starters = set(data.get("sent_starters", []))
     for word, ctx in data.get("ortho_context", {}).items():
-        params.ortho_context[word] = ctx
-    return PunktSentenceTokenizer(params)
+        params.ortho_context[word] = int(ctx)
+    return params
+
+
+def punkt_sources(repo=None, shared=None) -> list[tuple[str, str]]:
+    """The texts :func:`train_punkt_params` learns from: (name, text) pairs, in a fixed order.
+
+    Parameters
+    ----------
+    repo : path, optional
+        The repository root (for ``sources/articles``); default: the parent of the package.
+    shared : path, optional
+        The shared folder (for ``seed`` and ``corpus``); default: ``<repo>/../shared``.
+
+    Missing folders are skipped. Article files with front matter are read through
+    :func:`framing.corpus.parse_article` (text only).
+    """
+    import ast
+    import sysconfig
+    from pathlib import Path
+
+    repo = Path(repo) if repo is not None else Path(__file__).resolve().parents[1]
+    shared = Path(shared) if shared is not None else repo.parent / "shared"
+    out = []
+    for folder in (shared / "seed", shared / "corpus"):
+        for f in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+            out.append((f"{folder.name}/{f.name}", f.read_text("utf-8")))
+    arts = repo / "sources" / "articles"
+    if arts.is_dir():
+        from .corpus import parse_article
+
+        for f in sorted(arts.rglob("*.txt")):
+            try:
+                out.append((f"sources/{f.relative_to(arts)}", parse_article(f.read_bytes(), check_hash=False).text))
+            except Exception:  # noqa: BLE001 - a malformed article is not training text
+                continue
+    try:
+        import sklearn
+
+        descr = Path(sklearn.__file__).parent / "datasets" / "descr"
+        for f in sorted(descr.glob("*.rst")):
+            out.append((f"sklearn/datasets/descr/{f.name}", f.read_text("utf-8")))
+    except ImportError:  # pragma: no cover
+        pass
+    topics = Path(sysconfig.get_paths()["stdlib"]) / "pydoc_data" / "topics.py"
+    if topics.is_file():
+        tree = ast.parse(topics.read_text("utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "topics":
+                d = ast.literal_eval(node.value)
+                out.extend((f"pydoc_data/topics.py:{k}", d[k]) for k in sorted(d))
+    return out
+
+
+def train_punkt_params(texts, *, abbreviations=NEWS_ABBREVIATIONS, starters=STARTER_WORDS) -> dict:
+    """Train Punkt parameters on ``texts`` and merge the news lists (see the module docstring).
+
+    Parameters
+    ----------
+    texts : iterable of str
+    abbreviations : iterable of str
+        Added to the learned initialisms (lower case, no final period).
+    starters : iterable of str
+        Learned sentence starters are kept only when listed here; all are added.
+
+    Returns
+    -------
+    dict
+        ``abbrev_types``, ``collocations``, ``sent_starters``, ``ortho_context`` (sorted,
+        JSON-ready), and ``learned`` (what Punkt learned before filtering, for the record).
+    """
+    from nltk.tokenize.punkt import PunktTrainer
+
+    trainer = PunktTrainer()
+    for t in texts:
+        trainer.train(t, finalize=False)
+    trainer.finalize_training()
+    p = trainer.get_params()
+    learned_abbrev = sorted(p.abbrev_types)
+    learned_starters = sorted(p.sent_starters)
+    keep_abbrev = {a for a in learned_abbrev if "." in a and re.fullmatch(r"[a-z.\-]+", a)}
+    starters = [w.lower() for w in starters]
+    keep_starters = {w for w in learned_starters if w in starters} | set(starters)
+    return {
+        "abbrev_types": sorted(keep_abbrev | {a.lower() for a in abbreviations}),
+        "collocations": [],
+        "sent_starters": sorted(keep_starters),
+        "ortho_context": {k: int(v) for k, v in sorted(p.ortho_context.items())
+                          if re.fullmatch(r"[^\W\d_][\w'’\-]*", k)},
+        "learned": {"abbrev_types": learned_abbrev, "sent_starters": learned_starters,
+                    "collocations": sorted(" ".join(c) for c in p.collocations)},
+    }
 
 
 _BLOCK_RE = re.compile(r"\S(?:.*?\S)??(?=\s*\n\s*\n|\s*\Z)", re.S)
