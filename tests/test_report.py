@@ -78,7 +78,13 @@ def hostile():
     ("abc", [], "<p>abc</p>"),
     ("", [(0, 1, "x", None, None)], ""),
     ("abc", [(5, 9, "x", None, None), (2, 1, "y", None, None), (-1, 2, "z", None, None)], "<p>abc</p>"),
-    ("abcdef", [(1, 5, "o", None, None), (2, 3, "i", None, None)], '<p>a<span id="i"></span><mark id="o">bcde</mark>f</p>'),
+    ("abcdef", [(1, 5, "o", None, None), (2, 3, "i", None, None)], '<p>a<span id="o"></span>b<mark id="i">c</mark>def</p>'),
+    ("abcdef", [(1, 4, "o", None, None), (2, 5, "i", None, None)], '<p>a<span id="i"></span><mark id="o">bcd</mark>ef</p>'),
+    ("abcdef", [(0, 3, "x", None, None), (0, 3, "x", None, None), (0, 3, "y", None, None)],
+     '<p><span id="y"></span><mark id="x">abc</mark>def</p>'),
+    ("a " + "long " * 20 + "end", [(2, 102, "sent", None, None), (7, 11, "w", None, None)],
+     '<p>a <span id="sent"></span>long <mark id="w">long</mark> ' + "long " * 18 + "end</p>"),
+    ("one\n\ntwo", [(0, 8, "p", None, None)], '<p><span id="p"></span>one</p>\n<p>two</p>'),
     ("one\n\ntwo\nthree", [(5, 8, "t", None, None)], '<p>one</p>\n<p><mark id="t">two</mark><br>three</p>'),
     ('x"y', [(0, 3, 'a"><script>', 'c" onload="x', None)],
      '<p><mark id="a&#34;&gt;&lt;script&gt;" class="c&#34; onload=&#34;x">x&#34;y</mark></p>'),
@@ -306,3 +312,147 @@ def test_write_report_writes_both_and_overwrites(tmp_path):
 def test_write_report_rejects_path_names(tmp_path, name):
     with pytest.raises(ValidationError, match="plain file name"):
         write_report(fake_comparison(), tmp_path, name=name)
+
+
+# --------------------------------------------------------------------------- command line
+def test_cli_help_opens_with_a_sentence_and_an_example(capsys):
+    from framing.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    desc = out.split("\n\n", 2)[1]
+    assert desc.startswith("Compare how the outlets covering EVENT framed it")
+    assert "framing report astana-2017-05-04 --sources sources -o reports" in out
+
+
+@pytest.mark.parametrize("argv,code,err", [
+    (["report", "astana-2017-05-04"], 2, "the following arguments are required: -o/--output"),
+    (["report", "x", "-o", "d", "--max-articles", "-1"], 2, "expected an integer >= 0, got '-1'"),
+])
+def test_cli_usage_errors(argv, code, err, capsys):
+    from framing.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == code
+    assert err in capsys.readouterr().err
+
+
+def test_cli_unknown_event_is_an_error(sources_copy, tmp_path, capsys):
+    from framing.cli import main
+
+    code = main(["report", "no-such-event", "--sources", str(sources_copy), "-o", str(tmp_path / "out")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and "no-such-event" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_report_on_sources(sources_copy, tmp_path, capsys):
+    from framing.cli import main
+
+    out = tmp_path / "out"
+    code = main(["report", "astana-2017-05-04", "--sources", str(sources_copy), "-o", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert sorted(p.name for p in out.iterdir()) == ["astana-2017-05-04.html", "astana-2017-05-04.md"]
+    assert captured.out.strip()  # the headline comparison
+    html = (out / "astana-2017-05-04.html").read_text(encoding="utf-8")
+    from framing.corpus import load_corpus
+
+    assert load_corpus(sources_copy, events="astana-2017-05-04").fingerprint() in html
+    for outlet in ("presstv", "voa", "un"):
+        assert f"— {outlet}" in html
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    assert set(re.findall(r'href="#([^"]+)"', html)) <= ids
+    assert html.count('class="num" href="#ev') > 10
+
+
+# --------------------------------------------------------------------------- scale
+def synthetic_articles(n=1000, seed=0):
+    """``n`` articles recombined from the paragraphs of sources/ and the fixture corpus (seeded)."""
+    import random
+
+    from framing.corpus import load_corpus
+
+    paras = []
+    for root in ("sources", "tests/fixtures/corpus/mini"):
+        for a in load_corpus(REPO_ROOT / root).articles():
+            paras += [p for p in a.text.split("\n\n")[1:] if len(p) > 40]
+    outlets = ["presstv", "voa", "un", "afp", "ap", "reuters", "tass", "sana", "aljazeera", "bbc", "rt", "dw"]
+    rng = random.Random(seed)
+    arts = []
+    for i in range(n):
+        body = rng.sample(paras, k=min(6, len(paras)))
+        title = f"Synthetic report {i}: " + " ".join(body[0].split()[:6])
+        arts.append(Article(id=f"syn-{i:04d}", outlet=outlets[i % len(outlets)], text=title + "\n\n" + "\n\n".join(body),
+                            event="synthetic", date=dt.date(2017, 5, 4), title=title,
+                            url=f"https://example.org/syn/{i}", license="synthetic test text"))
+    return arts
+
+
+REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_report_on_1000_articles_stays_under_5_mb(tmp_path):
+    from framing.compare import compare_profile
+    from framing.pipeline import profile
+
+    arts = synthetic_articles()
+    comparison = compare_profile(profile(arts), by="outlet")
+    html_path, md_path = write_report(comparison, tmp_path, corpus=arts, name="synthetic", generated=DATE)
+    html_size, md_size = html_path.stat().st_size, md_path.stat().st_size
+    print(f"1000 articles: html {html_size / 1e6:.2f} MB, md {md_size / 1e6:.2f} MB")
+    assert html_size < 5_000_000 and md_size < 5_000_000
+    html = html_path.read_text(encoding="utf-8")
+    assert "The first 150 of 1000 articles are reproduced in full" in html
+    assert html.count('<details class="article"') == 1000
+
+
+@pytest.mark.slow
+@pytest.mark.eval
+@pytest.mark.parametrize("by", ["camp"])  # by outlet runs in notebooks/04 (same event, same profile)
+def test_cli_report_on_the_largest_fakes_event(by, tmp_path_factory, capsys):
+    """FA-KES's largest event (both camps, over 200 articles): the report works and stays readable."""
+    from tests.conftest import FAKES
+
+    if not FAKES.is_file():
+        pytest.skip(f"FA-KES not found at {FAKES} (set FRAMING_SHARED)")
+    from framing.cli import main
+    from framing.corpus import load_corpus
+
+    root = tmp_path_factory.getbasetemp() / "fakes-corpus"
+    if not root.exists():
+        assert main(["import", "fakes", str(FAKES), "--sources", str(root)]) == 0
+    frame = load_corpus(root).to_frame(text=False)
+    event = frame.groupby("event").size().idxmax()
+    corpus = load_corpus(root, events=event)
+    assert len(corpus) > 200
+    camps = {corpus.outlet_tag(o, "camp") for o in corpus.outlet_ids}
+    assert {"pro", "against"} <= camps
+    out = tmp_path_factory.mktemp(f"fakes-report-{by}")
+    capsys.readouterr()
+    assert main(["report", event, "--sources", str(root), "--by", by, "-o", str(out)]) == 0
+    summary = capsys.readouterr().out
+    assert len(summary.split()) > 10
+    html = (out / f"{event}.html").read_text(encoding="utf-8")
+    md = (out / f"{event}.md").read_text(encoding="utf-8")
+    assert len(html.encode()) < 5_000_000 and len(md.encode()) < 5_000_000
+    assert f"{len(corpus)} articles from" in html
+    if by == "camp":
+        assert "grouped by the outlet tag “camp”" in html
+        assert "<td>pro</td>" in html and "<td>against</td>" in html
+    assert html.count("<svg") >= 5
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    assert set(re.findall(r'href="#([^"]+)"', html)) <= ids
+
+
+@pytest.mark.parametrize("value,expected", [(0, "0%"), (0.001, "<1%"), (0.005, "<1%"), (0.006, "1%"), (0.5, "50%"),
+                                            (1, "100%"), (None, "–"), (float("nan"), "–"), ("x", "–")])
+def test_percentages(value, expected):
+    from framing.report import _pct
+
+    assert _pct(value) == expected
