@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import doctest
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import framing.lexicon
 
 from framing.errors import LexiconError
 from framing.lexicon import Match, load_lexicon, normalize, shipped_referents
@@ -216,3 +222,30 @@ def test_bad_yaml_and_missing_path(tmp_path):
 def test_one_automaton_per_lexicon(lex):
     assert len(lex) > 300  # variants compiled once
     assert lex._auto.kind != 0  # ahocorasick.AHOCORASICK: automaton built
+
+
+def test_doctests():
+    assert doctest.testmod(framing.lexicon).failed == 0
+
+
+_WORDS = ["rebels", "the", "regime", "ceasefire", "near", "Damascus", "and", "militant", "groups",
+          "safe", "zones", "de-escalation", "Assad’s", "forces", "so-called", "Free", "Syrian", "Army",
+          "government", "troops", ",", ".", "IS", "terrorists"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", "  ", "\n", " \n "]),
+                          st.booleans()), max_size=30))
+def test_property_offsets_and_order(lex, parts):
+    text = "".join((w.upper() if up else w) + sep for w, sep, up in parts)
+    ms = lex.find(text)
+    for a, b in zip(ms, ms[1:]):
+        assert a.end <= b.start
+    for m in ms:
+        piece = text[m.start:m.end]
+        assert piece == piece.strip() and piece
+        assert (m.start == 0 or not text[m.start - 1].isalnum()) and (m.end == len(text) or not text[m.end].isalnum())
+        assert -2 <= m.stance <= 2
+    # case does not change what is found (except rules written case-sensitive: "IS")
+    if not any(w == "IS" for w, _, _ in parts):
+        assert [(m.start, m.end, m.label) for m in lex.find(text.lower())] == [(m.start, m.end, m.label) for m in ms]

@@ -43,8 +43,8 @@ class LabelChoices(Extractor):
       module docstring).
 
     Evidence: one row per mention with ``referent``, ``label``, ``stance``, ``start``/``end``
-    (offsets into the text as loaded), ``text`` (the matched words), ``kind`` (the lexicon term
-    matched) and ``value`` (the stance).
+    (offsets into the text as loaded), ``text`` (the matched words) and ``value`` (the stance).
+    :meth:`mentions` gives the :class:`~framing.lexicon.Match` records, with the lexicon term.
 
     Parameters
     ----------
@@ -110,7 +110,7 @@ class LabelChoices(Extractor):
             per_ref.setdefault(m.referent, []).append(m)
             ev.append({"feature": self.feature, "referent": m.referent, "label": m.label,
                        "stance": m.stance, "start": m.start, "end": m.end,
-                       "text": doc.text[m.start:m.end], "kind": m.term, "value": m.stance})
+                       "text": doc.text[m.start:m.end], "value": m.stance})
         for r, rms in per_ref.items():
             n = len(rms)
             feats[f"label:{r}:mentions"] = float(n)

@@ -132,3 +132,10 @@ def test_sklearn_contract():
 def test_resource_meta(ex):
     meta = ex.resource_meta()["lexicons"]
     assert {m["referent"] for m in meta} == set(ex.referents_)
+
+
+def test_doctests():
+    import doctest
+
+    import framing.features.labels
+    assert doctest.testmod(framing.features.labels).failed == 0

@@ -107,3 +107,10 @@ def test_feature_names_and_contract(ex):
 def test_bad_params(params, field):
     with pytest.raises(ValidationError, match=field):
         Salience(**params).fit()
+
+
+def test_doctests():
+    import doctest
+
+    import framing.features.salience
+    assert doctest.testmod(framing.features.salience).failed == 0

@@ -16,12 +16,13 @@ from ..conftest import FAKES
 
 
 @pytest.fixture(scope="module")
-def table():
+def table():  # tests using it are marked eval
     if not FAKES.is_file():
         pytest.skip(f"FA-KES not found at {FAKES}")
     return camp_auc(FAKES.parent).set_index("scope")
 
 
+@pytest.mark.eval
 def test_overall_auc(table):
     row = table.loc["all"]
     assert (row.n_pro, row.n_against) == (309, 469)
@@ -29,6 +30,7 @@ def test_overall_auc(table):
     assert row.mean_pro > 0 > row.mean_against
 
 
+@pytest.mark.eval
 def test_auc_within_each_event(table):
     events = [f"E{i}" for i in range(1, 10)]
     assert set(events) <= set(table.index)
@@ -36,6 +38,7 @@ def test_auc_within_each_event(table):
         assert table.loc[e, "auc"] >= 0.92, e
 
 
+@pytest.mark.eval
 def test_beats_raw_terror_vs_rebel_counts(table):
     df = read_fakes(FAKES.parent)
     df = df[df.camp.isin(["pro", "against"])]
