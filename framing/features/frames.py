@@ -125,12 +125,13 @@ class PhraseMatcher:
                         ok = tw == ws[j]
                     if not ok:
                         break
-                if ok and (best is None or m > best[0] or (m == best[0] and not wild and best[1])):
-                    best = (m, wild, pl)
+                key = (m, not wild, len(ws[-1]))
+                if ok and (best is None or key > best[0]):
+                    best = (key, wild, pl)
             if best is None:
                 i += 1
                 continue
-            m = best[0]
+            m = best[0][0]
             yield words[i][0], words[i + m - 1][1], best[2]
             i += m
 
