@@ -156,19 +156,24 @@ def normalize(s: str) -> str:
     return re.sub(r" +", " ", "".join(_norm_char(c) for c in s)).strip()
 
 
+_TABLE = {**{ord(c): "'" for c in _APOS}, **{ord(c): "-" for c in _HYPH},
+          **{i: " " for i in range(0x3001) if chr(i).isspace()}}
+
+
 def _normalize_text(text: str) -> tuple[str, str, list[int] | None]:
     """The normalised text (lower case, and keeping case) and a map from its offsets to ``text``.
 
     The map is None when no run of white space was collapsed (offsets are then identical).
     """
-    chars = [_norm_char(c) for c in text]
-    cased = [_norm_char(c, False) for c in text]
-    norm = "".join(chars)
+    cased = text.translate(_TABLE)
+    norm = cased.lower()
+    if len(norm) != len(cased):  # a character whose lower case is longer (e.g. "İ"): keep it
+        norm = "".join(_norm_char(c) for c in text)
     if "  " not in norm:
-        return norm, "".join(cased), None
+        return norm, cased, None
     out, out_cs, pos = [], [], []
     prev_space = False
-    for i, c in enumerate(chars):
+    for i, c in enumerate(norm):
         if c == " " and prev_space:
             continue
         prev_space = c == " "
@@ -236,7 +241,7 @@ class Lexicon:
                 for term in lab.terms:
                     for v in _variants(term, lab.plural):
                         # the first label in lexicon order that lists a variant keeps it
-                        entries.setdefault(v, (ref, lab.id, lab.stance, term))
+                        entries.setdefault(v, (ref, lab.id, lab.stance, term, normalize(term)))
         self._n = len(entries)
         for key, val in entries.items():
             self._auto.add_word(key, (len(key), key[0] == "-", val))
@@ -246,13 +251,15 @@ class Lexicon:
             w = "".join(_norm_char(c, not cs) for c in w)
             return tuple(_WORD_RE.findall(w))
 
+        def compiled(r, a, b):
+            return (r, frozenset(r.labels), frozenset(normalize(t) for t in r.terms),
+                    [words(w, r.case_sensitive) for w in a], [words(w, r.case_sensitive) for w in b])
+
         self._compiled_rules = {
-            ref: [(r, [words(w, r.case_sensitive) for w in r.not_after],
-                   [words(w, r.case_sensitive) for w in r.not_before]) for r in rules if r.stance is None]
+            ref: [compiled(r, r.not_after, r.not_before) for r in rules if r.stance is None]
             for ref, rules in self._rules.items()}
         self._stance_rules = {
-            ref: [(r, [words(w, r.case_sensitive) for w in r.after],
-                   [words(w, r.case_sensitive) for w in r.before]) for r in rules if r.stance is not None]
+            ref: [compiled(r, r.after, r.before) for r in rules if r.stance is not None]
             for ref, rules in self._rules.items()}
 
     # ------------------------------------------------------------------ views
@@ -298,15 +305,15 @@ class Lexicon:
         norm, cased, pos = _normalize_text(text)
         cands = []
         n = len(norm)
-        for end_i, (length, suffix, (ref, lab, stance, term)) in self._auto.iter(norm):
+        for end_i, (length, suffix, (ref, lab, stance, term, nterm)) in self._auto.iter(norm):
             s, e = end_i - length + 1, end_i + 1
             if s > 0 and not suffix and (norm[s - 1].isalnum() or norm[s - 1] in "-_"):
                 continue
             if e < n and (norm[e].isalnum() or norm[e] in "-_"):
                 continue
-            if self._excluded(norm, cased, s, e, ref, lab, term, self._compiled_rules):
+            if self._excluded(norm, cased, s, e, ref, lab, nterm, self._compiled_rules):
                 continue
-            hit = self._excluded(norm, cased, s, e, ref, lab, term, self._stance_rules)
+            hit = self._excluded(norm, cased, s, e, ref, lab, nterm, self._stance_rules)
             if hit:
                 stance = hit.stance
             cands.append((s, e, ref, lab, stance, term))
@@ -340,8 +347,8 @@ class Lexicon:
                 ctx[("a", cs)] = tuple(_WORD_RE.findall((cased if cs else norm)[e:e + 80]))
             return ctx[("a", cs)]
 
-        for rule, na, nb in rules:
-            if not rule.applies(lab, term):
+        for rule, labs, terms, na, nb in rules:
+            if (labs or terms) and lab not in labs and term not in terms:
                 continue
             if na:
                 b = before(rule.case_sensitive)
