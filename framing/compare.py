@@ -204,7 +204,7 @@ class Comparison:
                     bits = [f"{r.group} {'more' if r.count / max(r.total, 1) > r.rest_count / max(r.rest_total, 1) else 'less'}"
                             f" often calls {r.referent} {r.label!r} ({r.count} of {r.total} mentions against "
                             f"{r.rest_count} of {r.rest_total} elsewhere)"
-                            for r in held.sort_values(["_q", "referent", "label", "group"], kind="stable")
+                            for r in held.sort_values(["_q", "q_value", "referent", "label", "group"], kind="stable")
                             .head(4).itertuples(index=False)]
                     sents.append(f"{len(held)} of {len(fi)} label differences hold {how}: " + "; ".join(bits) + ".")
                 else:
@@ -302,12 +302,11 @@ def _group_column(articles: pd.DataFrame, by: str) -> str:
 
 
 def _texts(texts) -> dict:
+    """id -> (text, segments or None) from a mapping, a Series, a Corpus or a list of Articles."""
     if texts is None:
         return {}
-    if isinstance(texts, dict):
-        return {str(k): str(v) for k, v in texts.items() if isinstance(v, str)}
-    if isinstance(texts, pd.Series):
-        return {str(k): str(v) for k, v in texts.items() if isinstance(v, str)}
+    if isinstance(texts, (dict, pd.Series)):
+        return {str(k): (v, None) for k, v in texts.items() if isinstance(v, str)}
     if hasattr(texts, "articles") and callable(texts.articles):
         texts = texts.articles()
     out = {}
@@ -315,7 +314,21 @@ def _texts(texts) -> dict:
         if not (hasattr(a, "id") and hasattr(a, "text")):
             raise ValidationError("texts must map article ids to texts, or be a Corpus or a list of Articles",
                                   field="texts")
-        out[str(a.id)] = a.text
+        out[str(a.id)] = (a.text, tuple(getattr(a, "segments", None) or ()) or None)
+    return out
+
+
+def _with_segments(texts_map: dict, articles: pd.DataFrame) -> dict:
+    """Fill missing segments (the headline is block 0 when it equals the article's title)."""
+    from .corpus import segments_of
+
+    titles = dict(zip(articles["id"].astype(str), articles["title"])) if "title" in articles.columns else {}
+    out = {}
+    for aid, (text, segs) in texts_map.items():
+        if segs is None:
+            t = titles.get(aid)
+            segs = tuple(segments_of(text, title=t if isinstance(t, str) else None))
+        out[aid] = (text, segs)
     return out
 
 
@@ -516,8 +529,15 @@ def _frames(scores, groups, *, confidence, n_resamples, rng):
     return _sort(pd.DataFrame(rows, columns=_COLUMNS["frames"]), ["frame", "group"])
 
 
-def _salience(ev, articles, texts):
-    from .text import Doc
+def _salience(ev, articles, texts_map):
+    """Per group and referent/side: first mention, headline and lead presence, share of sentences.
+
+    Mentions are the salience extractor's evidence when there is any, else label rows (referents)
+    and quote rows (sides). The lead is the first body segment; without the text, the first
+    sentence after the headline. An article's number of sentences comes from its tone evidence
+    (one row per sentence) or, failing that, from splitting its text.
+    """
+    from .text import sentence_spans
 
     sal = ev[ev["feature"] == "salience"]
     if len(sal):
@@ -529,32 +549,38 @@ def _salience(ev, articles, texts):
     m = m.dropna(subset=["item"])
     if not len(m):
         return _empty("salience")
-    m = m.assign(item=m["item"].astype(str), sentence=pd.to_numeric(m["sentence"], errors="coerce"))
-    n_sent, lead = {}, {}
-    for aid in articles["id"].astype(str):
-        if aid in texts:
-            d = Doc(texts[aid])
-            n_sent[aid] = max(1, len(d.sentences))
-            lead[aid] = d.lead_span()
+    m = m.assign(item=m["item"].astype(str), sentence=pd.to_numeric(m["sentence"], errors="coerce"),
+                 start=pd.to_numeric(m["start"], errors="coerce"))
+    ids = set(m["article_id"])
+    tone_sent = ev[(ev["feature"] == "tone") & (ev["kind"].astype(str) == "sentence")]
+    n_sent = (pd.to_numeric(tone_sent["sentence"], errors="coerce").groupby(tone_sent["article_id"]).max() + 1).to_dict()
+    lead_s, lead_e = {}, {}
+    for aid in ids:
+        if aid not in texts_map:
+            continue
+        text, segs = texts_map[aid]
+        body = [sg for sg in (segs or ()) if sg.kind == "body"]
+        if body:
+            lead_s[aid], lead_e[aid] = body[0].start, body[0].end
+        if aid not in n_sent:
+            n_sent[aid] = max(1, len(sentence_spans(text)))
+    ls = m["article_id"].map(lead_s)
+    le = m["article_id"].map(lead_e)
+    fallback = (m["segment"].astype(str) == "body") & (m["sentence"] <= 1)
+    m["_lead"] = ((m["start"] >= ls) & (m["start"] < le)).where(ls.notna(), fallback).astype(bool)
+    m["_head"] = m["segment"].astype(str) == "headline"
+    per = m.groupby(["group", "item", "article_id"]).agg(first=("sentence", "min"), head=("_head", "any"),
+                                                         lead=("_lead", "any"), sents=("sentence", "nunique"))
+    per = per.reset_index()
+    per["n_sent"] = per["article_id"].map(n_sent)
+    per["share"] = per["sents"] / per["n_sent"]
     group_size = articles.groupby("group").size()
     rows = []
-    for (g, item), sub in m.groupby(["group", "item"], sort=True):
-        firsts, head, in_lead, shares = [], 0, 0, []
-        for aid, a in sub.groupby("article_id"):
-            aid = str(aid)
-            firsts.append(float(a["sentence"].min()))
-            head += bool((a["segment"].astype(str) == "headline").any())
-            if aid in lead and lead[aid] is not None:
-                ls, le = lead[aid]
-                in_lead += bool(((a["start"] >= ls) & (a["start"] < le)).any())
-            else:  # no text: the lead is the first sentence after the headline
-                in_lead += bool(((a["segment"].astype(str) == "body") & (a["sentence"] <= 1)).any())
-            if aid in n_sent:
-                shares.append(a["sentence"].nunique() / n_sent[aid])
-        n = int(group_size.get(g, len(firsts)))
-        rows.append({"group": g, "referent_or_side": item, "first_mention_mean": float(np.mean(firsts)),
-                     "in_headline_share": head / n, "in_lead_share": in_lead / n,
-                     "sentence_share": float(np.sum(shares) / n) if shares else np.nan})
+    for (g, item), a in per.groupby(["group", "item"], sort=True):
+        n = int(group_size.get(g, len(a)))
+        rows.append({"group": g, "referent_or_side": item, "first_mention_mean": float(a["first"].mean()),
+                     "in_headline_share": float(a["head"].sum()) / n, "in_lead_share": float(a["lead"].sum()) / n,
+                     "sentence_share": float(a["share"].sum()) / n if a["share"].notna().all() else np.nan})
     return _sort(pd.DataFrame(rows, columns=_COLUMNS["salience"]), ["referent_or_side", "group"])
 
 
@@ -612,18 +638,18 @@ _NUMBER = re.compile(r"(?<![\w.])(\$\s?\d[\d,]*(?:\.\d+)?(?:\s(?:million|billion
 _SENT_START = re.compile(r"(?:^|[.!?:]['\"”’)]*\s+|\n\s*|[\"“‘]\s*)$")
 
 
-def _body(text: str) -> str:
+def _body(text: str, segments=None) -> str:
     """The text without its headline (title case there would make every word an entity)."""
-    from .corpus import segments_of
-
-    parts = [text[s.start:s.end] for s in segments_of(text) if s.kind != "headline"]
+    if not segments:
+        return text
+    parts = [text[s.start:s.end] for s in segments if s.kind != "headline"]
     return "\n\n".join(parts) if parts else text
 
 
-def _entities(text: str):
+def _entities(text: str, segments=None):
     """Capitalised sequences (entities, places) in one text; sentence-initial single words are skipped."""
     sw = _stop_words()
-    text = _body(text)
+    text = _body(text, segments)
     toks = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\W_][\w’'\-]*", text)]
     out = []
     i = 0
@@ -706,7 +732,7 @@ def _keyphrases(all_texts, *, top: int = 40, min_freq: int = 2):
     return [" ".join(bg) for bg, _ in scored[:top]]
 
 
-def _omissions(ev, groups, texts_by_group, *, max_items):
+def _omissions(ev, groups, texts_by_group, docs_by_group, *, max_items):
     n_groups = len(groups)
     sets = {}  # (item_type, item) -> set of groups
 
@@ -730,9 +756,9 @@ def _omissions(ev, groups, texts_by_group, *, max_items):
         joined = {g: "\n".join(ts) for g, ts in texts_by_group.items()}
         ent = Counter()
         num = Counter()
-        for ts in texts_by_group.values():
-            for t in ts:
-                ent.update(set(_entities(t)))
+        for docs in docs_by_group.values():
+            for t, segs in docs:
+                ent.update(set(_entities(t, segs)))
                 num.update(set(_numbers(t)))
         n_art = sum(len(ts) for ts in texts_by_group.values())
         min_f = 1 if n_art <= 10 else 2
@@ -858,11 +884,12 @@ def compare_profile(profile, *, by: str = "outlet", texts=None, event=None, rand
     if unknown.any():
         warnings.append(f"{int(unknown.sum())} evidence row(s) belong to no article of the articles table; ignored")
     ev = evidence[~unknown]
-    texts_map = _texts(texts)
-    texts_by_group = {}
+    texts_map = _with_segments(_texts(texts), articles)
+    texts_by_group, docs_by_group = {}, {}
     for aid, g in art_group.items():
         if aid in texts_map:
-            texts_by_group.setdefault(g, []).append(texts_map[aid])
+            texts_by_group.setdefault(g, []).append(texts_map[aid][0])
+            docs_by_group.setdefault(g, []).append(texts_map[aid])
     if not texts_map:
         warnings.append("no article texts given: distinctive terms, key facts and sentence shares are left out")
 
@@ -904,7 +931,7 @@ def compare_profile(profile, *, by: str = "outlet", texts=None, event=None, rand
     salience = _salience(ev, articles, texts_map)
     distinctive = (_distinctive(texts_by_group, alpha0=alpha0, top_terms=top_terms, min_term_count=min_term_count)
                    if texts_by_group else _empty("distinctive"))
-    omissions = _omissions(ev, order, texts_by_group, max_items=max_items)
+    omissions = _omissions(ev, order, texts_by_group, docs_by_group, max_items=max_items)
     if len(groups_seen) < 2:
         warnings.append("only one group: nothing to compare it with")
     meta = dict(getattr(profile, "meta", None) or {})
