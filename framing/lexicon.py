@@ -49,7 +49,11 @@ hit (the words around it are compared in lower case unless the rule says
 keeps it with the rule's stance (the first such rule in file order applies). Then overlapping
 hits are resolved: the longest wins, then the leftmost, then the one
 whose referent and label come first in lexicon order. Matches are therefore deterministic and
-never overlap.
+never overlap. Finally, mentions of one referent that form one noun phrase are joined into one
+mention, which keeps the label (and stance) of its first word, the modifier: "Takfiri
+insurgents" is one takfiri mention, "opposition rebel forces" one opposition mention, "Free
+Syrian Army (FSA) fighters" one free_syrian_army mention (adjacent matches separated only by
+spaces or a line break, and an abbreviation in parentheses right after a mention).
 
 Known limits: matching is lexical. Coreference ("they", "the group") is not followed; a label
 used for another country's state or forces is excluded only where a rule lists the preceding
@@ -84,6 +88,8 @@ __all__ = ["Match", "Label", "Rule", "Lexicon", "load_lexicon", "normalize", "sh
 _APOS = "'’‘ʼ`´"
 _HYPH = "-‐‑–−"
 _META_FIELDS = ("name", "measures", "version", "source", "licence", "scale")
+_PAREN_OPEN = re.compile(r"\s*\(\s*")
+_PAREN_CLOSE = re.compile(r"\s*\)")
 _RESERVED = ("mentions", "stance_index", "share")
 _WORD_RE = re.compile(r"[\w]+(?:['\-][\w]+)*")
 
@@ -226,6 +232,7 @@ class Lexicon:
     _labels: dict = field(default_factory=dict)     # referent -> {label id -> Label}
     _rules: dict = field(default_factory=dict)      # referent -> [Rule]
     meta: list = field(default_factory=list)
+    merge_compounds: bool = True
 
     def __post_init__(self):
         import ahocorasick
@@ -327,6 +334,25 @@ class Lexicon:
             s, e = (c[0], c[1]) if pos is None else (pos[c[0]], pos[c[1] - 1] + 1)
             out.append(Match(s, e, c[2], c[3], float(c[4]), c[5]))
         out.sort(key=lambda m: (m.start, m.end))
+        return self._merge_compounds(text, out) if self.merge_compounds else out
+
+    @staticmethod
+    def _merge_compounds(text: str, ms: list) -> list:
+        """Join adjacent mentions of one referent that form one noun phrase (see the module docstring)."""
+        out: list = []
+        for m in ms:
+            if out and out[-1].referent == m.referent:
+                prev = out[-1]
+                gap = text[prev.end:m.start]
+                if gap and gap.isspace() and "\n\n" not in gap:
+                    out[-1] = prev._replace(end=m.end)
+                    continue
+                if _PAREN_OPEN.fullmatch(gap):
+                    close = _PAREN_CLOSE.match(text, m.end)
+                    if close:
+                        out[-1] = prev._replace(end=close.end())
+                        continue
+            out.append(m)
         return out
 
     def _excluded(self, norm: str, cased: str, s: int, e: int, ref: str, lab: str, term: str,

@@ -97,6 +97,12 @@ def test_shipped_referents_and_headers(lex):
     ("Daesh terrorists", []),
     ("PKK militants", []),
     ("the area is rebel-held", [("armed_groups", "rebel", "rebel-held")]),
+    # one noun phrase, one mention: the modifier's label
+    ("Takfiri insurgents", [("armed_groups", "takfiri", "Takfiri insurgents")]),
+    ("opposition rebel forces", [("armed_groups", "opposition", "opposition rebel forces")]),
+    ("Free Syrian Army (FSA) fighters", [("armed_groups", "free_syrian_army", "Free Syrian Army (FSA) fighters")]),
+    ("rebels, militants", [("armed_groups", "rebel", "rebels"), ("armed_groups", "militant", "militants")]),
+    ("the Syrian regime allies", [("syrian_state", "regime", "Syrian regime"), ("foreign_roles", "ally", "allies")]),
     # datelines and state media
     ("DAMASCUS, Syria (AP)", []),
     ("Syrian state media said", []),
