@@ -130,9 +130,8 @@ def test_matches_are_offsets_into_original_text(lex):
     text = "Under  the plan,\n\nDamascus  and   the  militant\n groups  agreed; Assad’s forces"
     ms = lex.find(text)
     assert [m.label for m in ms] == ["damascus", "militant", "assad_forces"]
-    for m in ms:
-        assert isinstance(m, Match)
-        assert normalize(text[m.start:m.end]).replace("s forces", "s forces") == normalize(text[m.start:m.end])
+    assert all(isinstance(m, Match) for m in ms)
+    assert [normalize(text[m.start:m.end]) for m in ms] == ["damascus", "militant groups", "assad's forces"]
     assert text[ms[1].start:ms[1].end] == "militant\n groups"
 
 
