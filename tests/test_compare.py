@@ -9,6 +9,8 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy import stats as sps
 
 from framing import stats
@@ -383,3 +385,62 @@ def test_compare_runs_the_pipeline_on_a_corpus(repo_root):
         compare(corpus, by="colour", extractors=[WordLabels().fit()])
     with pytest.raises(ValidationError, match="expects a Corpus"):
         compare([], extractors=[WordLabels().fit()])
+
+
+def test_docstring_examples_run():
+    import doctest
+    import importlib
+
+    mod = importlib.import_module("framing.compare")
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 5 and result.failed == 0
+
+
+def test_texts_as_articles_use_their_segments():
+    import datetime as dt
+
+    from framing.corpus import Article, segments_of
+
+    texts = dict(TEXTS, p1=TEXTS["p1"].replace("great leap", "great leap, says Kremlin", 1))
+    arts = []
+    for aid, text in texts.items():
+        title = text.split("\n")[0]
+        arts.append(Article(id=aid, outlet=OUTLET[aid], text=text, event="e", date=dt.date(2017, 5, 4), title=title,
+                            url=None, license="test", segments=tuple(segments_of(text, title=title))))
+    p = make_profile()
+    p.articles = p.articles.drop(columns="title")  # segments must come from the articles themselves
+    c = compare_profile(p, texts=arts, n_resamples=50)
+    items = set(c.omissions[c.omissions.item_type == "entity"]["item"])
+    assert "Kremlin" not in items  # a headline word (headlines are title case)
+    assert {"Astana", "Idlib", "Staffan de Mistura", "Sergey Lavrov"} <= items
+    # negative control: without segments or titles the headline is not known
+    bare = compare_profile(SimpleNamespace(articles=p.articles, scores=p.scores, evidence=p.evidence),
+                           texts=texts, n_resamples=50)
+    assert "Kremlin" in set(bare.omissions[bare.omissions.item_type == "entity"]["item"])
+    s = c.salience.set_index(["group", "referent_or_side"])
+    # every label row of the fixture sits in sentence 1 of the body except p1's headline and v1's
+    assert s.loc[("presstv", "armed_groups"), "in_headline_share"] == 0.5
+
+
+@given(rows=st.lists(st.tuples(st.sampled_from(list(TEXTS)), st.sampled_from(["r", "s"]),
+                               st.sampled_from([("terrorist", -2), ("rebel", 1), ("opposition", 0)])),
+                     min_size=0, max_size=25),
+       seed=st.integers(0, 1000))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_label_tables_are_consistent_with_the_evidence(rows, seed):
+    ev = [lab(aid, label, stance, referent=ref) for aid, ref, (label, stance) in rows]
+    c = compare_profile(make_profile(ev), n_resamples=30, random_state=seed)
+    assert int(c.labels["count"].sum()) == len(rows)
+    if len(c.labels):
+        sums = c.labels.groupby(["group", "referent"])["share"].sum()
+        assert np.allclose(sums, 1.0)
+        assert ((c.labels["ci_low"] >= 0) & (c.labels["ci_high"] <= 1)).all()
+        assert ((c.labels["ci_low"] <= c.labels["share"] + 1e-12)
+                & (c.labels["share"] <= c.labels["ci_high"] + 1e-12)).all()
+        assert c.stance["stance_index"].between(-2, 2).all()
+        assert set(c.order) == set(OUTLET.values())
+    if len(c.label_tests):
+        t = c.label_tests
+        assert (t["q_value"] >= t["p_value"] - 1e-12).all() and t["p_value"].between(0, 1).all()
+    if len(c.divergence):
+        assert c.divergence["jsd"].between(0, 1).all()

@@ -377,3 +377,10 @@ def test_low_count_warnings():
     w = stats.low_count_warnings(t, what="label mentions")
     assert w == ["low count: 4 label mentions for r in b (fewer than 5); its shares and tests are fragile",
                  "low count: 1 label mention for r in d (fewer than 5); its shares and tests are fragile"]
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    result = doctest.testmod(stats, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 15 and result.failed == 0
