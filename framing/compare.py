@@ -210,6 +210,13 @@ class Comparison:
                 else:
                     sents.append(f"No difference in label shares between groups holds {how}; with few articles, "
                                  f"that means not shown, not absent.")
+            dv = self.divergence
+            if len(dv) and len(groups) > 2:
+                top = dv.sort_values(["jsd", "referent", "group_a", "group_b"], ascending=[False, True, True, True],
+                                     kind="stable").iloc[0]
+                sents.append(f"The most different label choices: {top['group_a']} and {top['group_b']} for "
+                             f"{top['referent']} (Jensen-Shannon divergence {top['jsd']:.2f}, from 0 = same "
+                             f"shares to 1 = no label in common).")
             paras.append(" ".join(x for x in sents if x))
         else:
             paras.append("No labels for any referent were found.")
@@ -982,6 +989,7 @@ def compare(corpus, *, event=None, by: str = "outlet", extractors=None, random_s
         if not len(sub):
             raise ValidationError(f"no articles for event '{event}'", field="event")
         corpus = sub
+    events = sorted({a.event for a in corpus.articles() if a.event})
     prof = profile(corpus, extractors=extractors)
     if by != "outlet":
         name = by[4:] if by.startswith("tag:") else by
@@ -994,4 +1002,8 @@ def compare(corpus, *, event=None, by: str = "outlet", extractors=None, random_s
                 raise ValidationError(f"The 'by' parameter must be 'outlet' or an outlet tag or field such as "
                                       f"{tags}. Got {by!r} instead.", field="by")
             prof.articles[col] = prof.articles["outlet"].map(values)
-    return compare_profile(prof, by=by, texts=corpus, event=event, random_state=random_state, **options)
+    out = compare_profile(prof, by=by, texts=corpus, event=event, random_state=random_state, **options)
+    if event is None and len(events) > 1:
+        out.warnings.insert(0, f"articles from {len(events)} events are compared together; pass event= to "
+                               f"compare the coverage of one event")
+    return out
