@@ -36,7 +36,8 @@ Tables and their methods (statistics in :mod:`framing.stats`):
     per group (``frame:<f>:score``, the share of a generic frame's questions answered yes, and
     ``policy_frame:<d>:share``, a policy dimension's share of cues, named ``policy:<d>``) with a
     bootstrap interval over articles (nan with one article); first mention (sentence index, 0 = first), headline and lead
-    presence and the share of sentences mentioning each referent or side.
+    presence and the share of sentences mentioning each referent or side (from the Salience
+    scores; without them, from label and quote evidence).
 ``distinctive``
     log-odds ratios with an informative Dirichlet prior and z-scores (Monroe, Colaresi & Quinn
     2008), one group against the rest and against each other group, on lower-cased words
@@ -536,23 +537,54 @@ def _frames(scores, groups, *, confidence, n_resamples, rng):
     return _sort(pd.DataFrame(rows, columns=_COLUMNS["frames"]), ["frame", "group"])
 
 
+_SAL = re.compile(r"salience:(referent|side):(.+):(mentions|first_sentence|in_headline|in_lead|sentence_share)")
+
+
+def _salience_from_scores(scores):
+    """The salience table from the Salience extractor's per-article scores (None when absent).
+
+    Per group and referent or side mentioned by at least one of its articles: the mean first
+    sentence over the articles that mention it, and the means over all the group's articles of
+    ``in_headline``, ``in_lead`` and ``sentence_share``.
+    """
+    cols = {}
+    for c in scores.columns:
+        m = _SAL.fullmatch(str(c))
+        if m:
+            cols.setdefault(m.group(2), {})[m.group(3)] = c
+    cols = {k: v for k, v in cols.items() if len(v) == 5}
+    if not cols:
+        return None
+    rows = []
+    for name in sorted(cols):
+        c = cols[name]
+        for g, sub in scores.groupby("group", sort=True):
+            mentions = pd.to_numeric(sub[c["mentions"]], errors="coerce").fillna(0)
+            if not (mentions > 0).any():
+                continue
+            num = {k: pd.to_numeric(sub[c[k]], errors="coerce") for k in ("first_sentence", "in_headline", "in_lead",
+                                                                        "sentence_share")}
+            rows.append({"group": g, "referent_or_side": name,
+                         "first_mention_mean": float(num["first_sentence"][mentions > 0].mean()),
+                         "in_headline_share": float(num["in_headline"].mean()),
+                         "in_lead_share": float(num["in_lead"].mean()),
+                         "sentence_share": float(num["sentence_share"].mean())})
+    return _sort(pd.DataFrame(rows, columns=_COLUMNS["salience"]), ["referent_or_side", "group"])
+
+
 def _salience(ev, articles, texts_map):
     """Per group and referent/side: first mention, headline and lead presence, share of sentences.
 
-    Mentions are the salience extractor's evidence when there is any, else label rows (referents)
-    and quote rows (sides). The lead is the first body segment; without the text, the first
+    Used when the profile has no Salience scores. Mentions are label rows (referents) and quote
+    rows (sides). The lead is the first body segment; without the text, the first
     sentence after the headline. An article's number of sentences comes from its tone evidence
     (one row per sentence) or, failing that, from splitting its text.
     """
     from .text import sentence_spans
 
-    sal = ev[ev["feature"] == "salience"]
-    if len(sal):
-        m = sal.assign(item=sal["referent"].where(sal["referent"].notna(), sal["side"]))
-    else:
-        lab = ev[(ev["feature"] == "label") & ev["referent"].notna()]
-        q = ev[(ev["feature"] == "quote") & ev["side"].notna()]
-        m = pd.concat([lab.assign(item=lab["referent"]), q.assign(item=q["side"])], ignore_index=True)
+    lab = ev[(ev["feature"] == "label") & ev["referent"].notna()]
+    q = ev[(ev["feature"] == "quote") & ev["side"].notna()]
+    m = pd.concat([lab.assign(item=lab["referent"]), q.assign(item=q["side"])], ignore_index=True)
     m = m.dropna(subset=["item"])
     if not len(m):
         return _empty("salience")
@@ -935,7 +967,9 @@ def compare_profile(profile, *, by: str = "outlet", texts=None, event=None, rand
                                 f"(fewer than {min_count}); voice shares are fragile")
     tone = _tone(ev, scores, groups_seen)
     frames = _frames(scores, groups_seen, confidence=confidence, n_resamples=n_resamples, rng=rng)
-    salience = _salience(ev, articles, texts_map)
+    salience = _salience_from_scores(scores)
+    if salience is None:
+        salience = _salience(ev, articles, texts_map)
     distinctive = (_distinctive(texts_by_group, alpha0=alpha0, top_terms=top_terms, min_term_count=min_term_count)
                    if texts_by_group else _empty("distinctive"))
     omissions = _omissions(ev, order, texts_by_group, docs_by_group, max_items=max_items)

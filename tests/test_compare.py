@@ -467,3 +467,21 @@ def test_astana_with_the_default_extractors(repo_root):
     assert c.voices.groupby("group")["quotes"].sum()["presstv"] > 0
     assert len(c.frames) and len(c.tone) and len(c.omissions) and len(c.distinctive)
     assert "presstv" in c.summary()
+
+
+def test_salience_from_salience_scores():
+    p = make_profile()
+    base = "salience:referent:armed_groups:"
+    p.scores[base + "mentions"] = [3, 2, 1, 2, 0]
+    p.scores[base + "first_sentence"] = [0, 2, 1, 1, 5]
+    p.scores[base + "in_headline"] = [1, 0, 0, 0, 0]
+    p.scores[base + "in_lead"] = [1, 1, 0, 1, 0]
+    p.scores[base + "sentence_share"] = [0.5, 0.25, 0.2, 0.4, 0.0]
+    p.scores[base + "first_position"] = [0.0, 0.3, 0.2, 0.1, 1.0]
+    c = compare_profile(p, n_resamples=50)
+    s = c.salience.set_index(["group", "referent_or_side"])
+    assert list(s.index) == [("afp", "armed_groups"), ("presstv", "armed_groups")]  # voa never mentions them
+    assert s.loc[("presstv", "armed_groups"), "first_mention_mean"] == 1.0
+    assert s.loc[("presstv", "armed_groups"), "in_headline_share"] == 0.5
+    assert s.loc[("afp", "armed_groups"), "in_lead_share"] == 0.5
+    assert s.loc[("afp", "armed_groups"), "sentence_share"] == pytest.approx(0.3)
