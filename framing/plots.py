@@ -402,6 +402,8 @@ def plot_distinctive(data, group=None, *, ax=None, n: int = 10, comparison: str 
     ax.axvline(1.96, color="0.5", ls="--", lw=0.8)
     ax.set_yticks(y, [safe_text(t, max_len=30) for t in d["term"]])
     ax.invert_yaxis()
-    ax.set_xlabel("z-score of the log-odds ratio (dashed: 1.96)")
-    ax.set_title(f"Distinctive terms: {safe_text(group)} ({safe_text(comparison)})")
+    ax.set_xlabel("z of the log-odds ratio" + (", one vs rest" if comparison == "one-vs-rest" else "")
+                  + " (dashed: 1.96)")
+    ax.set_title(f"Distinctive terms: {safe_text(group)}" + ("" if comparison == "one-vs-rest" else
+                                                             f" ({safe_text(comparison)})"))
     return ax

@@ -457,6 +457,11 @@ def _num(v, fmt="{:.2f}"):
     return fmt.format(f)
 
 
+def _interval_s(lo, hi, fmt="{:.2f}", sep="–"):
+    a, b = _num(lo, fmt), _num(hi, fmt)
+    return "–" if a == "–" and b == "–" else f"{a}{sep}{b}"
+
+
 def _pct(v):
     """A share as a whole percentage; "<1%" for a share that is positive but rounds to 0."""
     try:
@@ -571,14 +576,14 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
     for r in _records(gsort(lab_t[lab_t["count"] > 0] if len(lab_t) else lab_t, "referent", "label")):
         g, ref, lab = str(r["group"]), str(r["referent"]), str(r["label"])
         rows = E.select(features=["label"], group=g, referent=(ref, ["referent"]), label=(lab, ["label"]))
-        labels.append({**r, "group": g, "share_s": _pct(r["share"]), "ci_s": f"{_pct(r['ci_low'])}–{_pct(r['ci_high'])}",
+        labels.append({**r, "group": g, "share_s": _pct(r["share"]), "ci_s": "–" if _pct(r["ci_low"]) == "–" else f"{_pct(r['ci_low'])}–{_pct(r['ci_high'])}",
                        "ev": E.link(("label", g, ref, lab), f"'{lab}' for {ref} in {g}", rows)})
     stance = []
     for r in _records(gsort(comparison.stance, "referent")):
         g, ref = str(r["group"]), str(r["referent"])
         rows = E.select(features=["label"], group=g, referent=(ref, ["referent"]))
         stance.append({**r, "group": g, "index_s": _num(r["stance_index"]),
-                       "ci_s": f"{_num(r['ci_low'])} to {_num(r['ci_high'])}",
+                       "ci_s": _interval_s(r["ci_low"], r["ci_high"], sep=" to "),
                        "ev": E.link(("stance", g, ref), f"labels for {ref} in {g}", rows)})
     tests = []
     lt = getattr(comparison, "label_tests", None)
@@ -612,16 +617,22 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
     tone = []
     for r in _records(gsort(comparison.tone, "target")):
         g, t = str(r["group"]), str(r["target"])
-        rows = E.select(features=["tone"], group=g, t=(t, ["side", "referent", "segment", "kind", "label"]))
+        if t in ("headline", "body", "caption", "lead"):
+            rows = E.select(features=["tone"], group=g, t=(t, ["segment"]), k=("sentence", ["kind"]))
+        else:
+            rows = E.select(features=["tone"], group=g, t=(t, ["side", "referent"]))
         tone.append({**r, "group": g, "mean_s": _num(r["mean"]),
                      "ev": E.link(("tone", g, t), f"tone of {t} in {g}", rows)})
     frames = []
-    for r in _records(gsort(comparison.frames, "frame")):
+    fr = comparison.frames
+    n_zero_frames = int((fr["mean"].fillna(0) == 0).sum()) if len(fr) else 0
+    for r in _records(gsort(fr[fr["mean"].fillna(0) != 0] if len(fr) else fr, "frame")):
         g, f = str(r["group"]), str(r["frame"])
-        short = f.split(":")[-1]
-        rows = E.select(features=_FRAME_FEATURES, group=g, f=(short, ["label", "kind", "referent"]))
+        feature = "policy_frame" if f.startswith("policy:") else "frame"
+        rows = E.select(features=[feature], group=g, f=(f.split(":", 1)[-1] if feature == "policy_frame" else f,
+                                                       ["referent", "label"]))
         frames.append({**r, "group": g, "mean_s": _num(r["mean"], "{:.3g}"),
-                       "ci_s": f"{_num(r.get('ci_low'), '{:.3g}')}–{_num(r.get('ci_high'), '{:.3g}')}",
+                       "ci_s": _interval_s(r.get("ci_low"), r.get("ci_high"), "{:.3g}"),
                        "ev": E.link(("frame", g, f), f"frame '{f}' in {g}", rows)})
     salience = []
     sal = getattr(comparison, "salience", None)
@@ -655,7 +666,9 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
         part = om[(om["n_groups_including"] > 0) & (om["n_groups_including"] < om["n_groups"])]
         items = part.groupby(["item_type", "item"], sort=True).agg(
             n=("n_groups_including", "max"), of=("n_groups", "max")).reset_index()
-        items = items.sort_values(["n", "item_type", "item"], kind="stable").head(max_rows)
+        rank = {t: i for i, t in enumerate(("referent", "side", "label", "speaker"))}
+        items["_t"] = items["item_type"].map(rank).fillna(len(rank))
+        items = items.sort_values(["n", "_t", "item_type", "item"], kind="stable").head(max_rows)
         for r in _records(items):
             inc = part[(part["item_type"] == r["item_type"]) & (part["item"] == r["item"])]
             incl = sorted({str(g) for g in inc.loc[inc["included"].astype(bool), "group"]},
@@ -665,6 +678,8 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
             item = str(r["item"])
             rows = E.select(features=["label", "quote", "salience", "loaded"],
                             x=(item, ["label", "referent", "side", "speaker"]))
+            if not len(rows):  # entities, numbers, keyphrases: where the including groups' texts say it
+                rows = _term_rows(item, incl, E)
             omissions.append({"item_type": r["item_type"], "item": item, "n": int(r["n"]), "of": int(r["of"]),
                               "included": incl, "omitted": excl,
                               "ev": E.link(("omission", r["item_type"], item), f"{r['item_type']} '{item}'", rows)})
@@ -730,7 +745,7 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
         "summary": [p.strip() for p in re.split(r"\n\s*\n", summary or "") if p.strip()],
         "warnings": [str(w) for w in (getattr(comparison, "warnings", None) or [])],
         "charts": _charts(comparison, max_groups=12) if charts else [],
-        "labels": labels, "n_zero_labels": n_zero_labels, "n_tests": 0 if lt is None else len(lt), "stance": stance, "tests": tests, "divergence": divergence,
+        "labels": labels, "n_zero_labels": n_zero_labels, "n_zero_frames": n_zero_frames, "n_tests": 0 if lt is None else len(lt), "stance": stance, "tests": tests, "divergence": divergence,
         "voices": voices, "verbs": verbs, "tone": tone, "frames": frames, "salience": salience,
         "distinctive": distinctive, "omissions": omissions,
         "articles": art_rows, "n_full": sum(1 for a in art_rows if a["full"]),
@@ -754,17 +769,23 @@ def _article_is_full(rows, aid) -> bool:
     return False
 
 
-def _term_rows(term: str, group: str, E: _Evidence):
+def _term_rows(term: str, groups, E: _Evidence):
+    """Occurrences of ``term`` (case-insensitive, whole words) in the texts of ``groups``."""
     import pandas as pd
 
-    pat = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(t) for t in term.split()) + r"(?!\w)", re.I)
+    groups = {groups} if isinstance(groups, str) else set(groups)
+    words = term.split()
+    if not words:
+        return pd.DataFrame()
+    pat = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(t) for t in words) + r"(?!\w)", re.I)
     rows = []
     for aid, text in E.texts.items():
-        if E.group_of.get(aid) != group:
+        g = E.group_of.get(aid)
+        if g not in groups:
             continue
         for m in pat.finditer(text):
             rows.append({"article_id": aid, "start": m.start(), "end": m.end(), "text": m.group(0),
-                         "_group": group, "feature": "term", "label": term})
+                         "_group": g, "feature": "term", "label": term})
     return pd.DataFrame(rows)
 
 
