@@ -35,9 +35,9 @@ Tables and their methods (statistics in :mod:`framing.stats`):
     per segment (mean over articles of the ``tone:<segment>:compound`` scores); mean frame scores
     per group (``frame:<f>:score``, the share of a generic frame's questions answered yes, and
     ``policy_frame:<d>:share``, a policy dimension's share of cues, named ``policy:<d>``) with a
-    bootstrap interval over articles (nan with one article); first mention (sentence index, 0 = first), headline and lead
-    presence and the share of sentences mentioning each referent or side (from the Salience
-    scores; without them, from label and quote evidence).
+    bootstrap interval over articles (nan with one article); first mention (sentence index,
+    0 = first), headline and lead presence and the share of sentences mentioning each referent
+    or side (from the Salience scores; without them, from label and quote evidence).
 ``distinctive``
     log-odds ratios with an informative Dirichlet prior and z-scores (Monroe, Colaresi & Quinn
     2008), one group against the rest and against each other group, on lower-cased words
@@ -55,7 +55,6 @@ or two articles per group, intervals are wide and tests have little power; see `
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -179,7 +178,8 @@ class Comparison:
                     fewest = per.sort_values(["share", "total"], ascending=[True, False], kind="stable")
                     low = fewest.iloc[0]
                     if len(per) > 1 and fewest.index[0] != top_g:
-                        s += f"; {fewest.index[0]} the fewest ({int(low['neg'])} of {int(low['total'])}, {pct(low['share'])})"
+                        s += (f"; {fewest.index[0]} the fewest ({int(low['neg'])} of {int(low['total'])}, "
+                              f"{pct(low['share'])})")
                     sents.append(s + ".")
                 else:
                     best = sub[sub["count"] > 0].groupby("label")["count"].sum().sort_values(
@@ -202,9 +202,9 @@ class Comparison:
                            "(too few articles for a test over articles)")
                 if len(held):
                     held = held.assign(_q=held[["q_value"] + (["q_perm"] if len(pe) else [])].max(axis=1))
-                    bits = [f"{r.group} {'more' if r.count / max(r.total, 1) > r.rest_count / max(r.rest_total, 1) else 'less'}"
-                            f" often calls {r.referent} {r.label!r} ({r.count} of {r.total} mentions against "
-                            f"{r.rest_count} of {r.rest_total} elsewhere)"
+                    more = lambda r: r.count / max(r.total, 1) > r.rest_count / max(r.rest_total, 1)  # noqa: E731
+                    bits = [f"{r.group} {'more' if more(r) else 'less'} often calls {r.referent} {r.label!r} "
+                            f"({r.count} of {r.total} mentions against {r.rest_count} of {r.rest_total} elsewhere)"
                             for r in held.sort_values(["_q", "q_value", "referent", "label", "group"], kind="stable")
                             .head(4).itertuples(index=False)]
                     sents.append(f"{len(held)} of {len(fi)} label differences hold {how}: " + "; ".join(bits) + ".")
@@ -359,7 +359,7 @@ def _side_of(row) -> str:
 
 
 # ============================================================================ tables
-def _labels_tables(ev, groups, art_group, *, interval, confidence, n_resamples, rng, min_count):
+def _labels_tables(ev, groups, *, interval, confidence, n_resamples, rng, min_count):
     lab = ev[(ev["feature"] == "label") & ev["referent"].notna() & ev["label"].notna()].copy()
     if not len(lab):
         return _empty("labels"), _empty("stance"), []
@@ -404,14 +404,14 @@ def _labels_tables(ev, groups, art_group, *, interval, confidence, n_resamples, 
                               "stance_index": est, "ci_low": lo, "ci_high": hi})
     labels_t = pd.DataFrame(rows, columns=_COLUMNS["labels"])
     stance_t = pd.DataFrame(srows, columns=_COLUMNS["stance"])
-    labels_t = _sort(labels_t, ["referent", "group", "label"], groups)
-    stance_t = _sort(stance_t, ["referent", "group"], groups)
+    labels_t = _sort(labels_t, ["referent", "group", "label"])
+    stance_t = _sort(stance_t, ["referent", "group"])
     warn = stats.low_count_warnings(labels_t[["group", "referent", "total"]], what="label mentions",
                                     min_count=min_count)
     return labels_t, stance_t, warn
 
 
-def _sort(df, cols, groups=None):
+def _sort(df, cols):
     if not len(df):
         return df.reset_index(drop=True)
     return df.sort_values(cols, kind="stable", key=lambda s: s.astype(str)).reset_index(drop=True)
@@ -592,7 +592,8 @@ def _salience(ev, articles, texts_map):
                  start=pd.to_numeric(m["start"], errors="coerce"))
     ids = set(m["article_id"])
     tone_sent = ev[(ev["feature"] == "tone") & (ev["kind"].astype(str) == "sentence")]
-    n_sent = (pd.to_numeric(tone_sent["sentence"], errors="coerce").groupby(tone_sent["article_id"]).max() + 1).to_dict()
+    sent_idx = pd.to_numeric(tone_sent["sentence"], errors="coerce")
+    n_sent = (sent_idx.groupby(tone_sent["article_id"]).max() + 1).to_dict()
     lead_s, lead_e = {}, {}
     for aid in ids:
         if aid not in texts_map:
@@ -881,8 +882,9 @@ def compare_profile(profile, *, by: str = "outlet", texts=None, event=None, rand
     >>> c = compare_profile(P())
     >>> c.order
     ['presstv', 'afp']
-    >>> c.labels[["group", "label", "count", "share"]].values.tolist()
-    [['afp', 'rebel', 1, 1.0], ['afp', 'terrorist', 0, 0.0], ['presstv', 'rebel', 0, 0.0], ['presstv', 'terrorist', 1, 1.0]]
+    >>> c.labels[["group", "label", "count", "share"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['afp', 'rebel', 1, 1.0], ['afp', 'terrorist', 0, 0.0],
+     ['presstv', 'rebel', 0, 0.0], ['presstv', 'terrorist', 1, 1.0]]
     """
     if interval not in _INTERVALS:
         raise ValidationError(f"The 'interval' parameter must be one of {list(_INTERVALS)}. Got {interval!r} instead.",
@@ -937,7 +939,7 @@ def compare_profile(profile, *, by: str = "outlet", texts=None, event=None, rand
         if size[g] < 3:
             warnings.append(f"few articles: {int(size[g])} in {g} (fewer than 3); its intervals are wide and "
                             f"between-article variation cannot be estimated")
-    labels_t, stance_t, w = _labels_tables(ev, groups_seen, art_group, interval=interval, confidence=confidence,
+    labels_t, stance_t, w = _labels_tables(ev, groups_seen, interval=interval, confidence=confidence,
                                            n_resamples=n_resamples, rng=rng, min_count=min_count)
     warnings += w
     if not len(labels_t):
@@ -949,7 +951,8 @@ def compare_profile(profile, *, by: str = "outlet", texts=None, event=None, rand
     clustered = stats.cluster_order(div, groups=groups_seen) if len(div) else sorted(groups_seen, key=str)
     pos = {g: i for i, g in enumerate(clustered)}
     if len(stance_t):
-        st = stance_t.assign(w=stance_t["stance_index"] * stance_t["mentions"]).groupby("group")[["w", "mentions"]].sum()
+        st = (stance_t.assign(w=stance_t["stance_index"] * stance_t["mentions"])
+              .groupby("group")[["w", "mentions"]].sum())
         overall = (st["w"] / st["mentions"]).to_dict()
         order = sorted(groups_seen, key=lambda g: (0, overall[g], pos.get(g, 0)) if g in overall
                        else (1, 0.0, pos.get(g, 0)))
@@ -1028,7 +1031,8 @@ def compare(corpus, *, event=None, by: str = "outlet", extractors=None, random_s
     if by != "outlet":
         name = by[4:] if by.startswith("tag:") else by
         col = f"tag:{name}"
-        values = {o: _registry_value(corpus, o, name) for o in prof.articles["outlet"].unique()} if len(prof.articles) else {}
+        outlets = prof.articles["outlet"].unique() if len(prof.articles) else []
+        values = {o: _registry_value(corpus, o, name) for o in outlets}
         if col not in prof.articles.columns or prof.articles[col].isna().all():
             if not any(v is not None for v in values.values()):
                 tags = sorted({k for r in corpus.outlet_registry.values() for k in (r.get("tags") or {})}
