@@ -401,11 +401,13 @@ class LoadedSentenceClassifier:
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import FeatureUnion, Pipeline
 
-        parts = [("lexicon", SentenceFeatures(lexicon=self.lexicon))]
+        from sklearn.preprocessing import MaxAbsScaler
+
+        parts = [("lexicon", Pipeline([("counts", SentenceFeatures(lexicon=self.lexicon)), ("scale", MaxAbsScaler())]))]
         if self.tfidf:
             parts.append(("tfidf", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)))
         return Pipeline([("features", FeatureUnion(parts)),
-                         ("model", LogisticRegression(C=self.C, max_iter=3000))])
+                         ("model", LogisticRegression(C=self.C, solver="liblinear"))])
 
     def fit(self, sentences, labels):
         self.pipeline_ = self.pipeline().fit(list(sentences), list(labels))
