@@ -101,6 +101,9 @@ def test_shipped_referents_and_headers(lex):
     ("18 IS jihadists", []),
     ("Daesh terrorists", []),
     ("PKK militants", []),
+    ("fighters from the Islamic State", []),
+    ("militants from IS", []),
+    ("US-backed Syrian fighters", [("foreign_roles", "backer", "-backed")]),
     ("the area is rebel-held", [("armed_groups", "rebel", "rebel-held")]),
     # one noun phrase, one mention: the modifier's label
     ("Takfiri insurgents", [("armed_groups", "takfiri", "Takfiri insurgents")]),
