@@ -485,3 +485,36 @@ def test_salience_from_salience_scores():
     assert s.loc[("presstv", "armed_groups"), "in_headline_share"] == 0.5
     assert s.loc[("afp", "armed_groups"), "in_lead_share"] == 0.5
     assert s.loc[("afp", "armed_groups"), "sentence_share"] == pytest.approx(0.3)
+
+
+@pytest.mark.slow
+@pytest.mark.eval
+def test_fakes_largest_event_by_camp(tmp_path):
+    """FA-KES's largest event (217 articles, both camps): the pro-government camp calls the armed groups
+    'terrorist' far more often, and that difference survives both the mention- and the article-level test."""
+    import time
+
+    from framing.cli import main
+    from framing.compare import FISHER, PERMUTATION
+    from framing.corpus import load_corpus
+    from tests.conftest import FAKES
+
+    if not FAKES.is_file():
+        pytest.skip(f"FA-KES not found at {FAKES} (set FRAMING_SHARED)")
+    root = tmp_path / "fakes"
+    assert main(["import", "fakes", str(FAKES), "--sources", str(root)]) == 0
+    corpus = load_corpus(root)
+    sizes = corpus.to_frame().groupby("event").size()
+    event = sizes.idxmax()
+    t0 = time.perf_counter()
+    c = compare(corpus, event=event, by="camp")
+    elapsed = time.perf_counter() - t0
+    print(f"{event}: {sizes.max()} articles compared by camp in {elapsed:.1f} s")
+    assert sizes.max() > 200 and {"pro", "against"} <= set(c.order)
+    assert c.order.index("pro") < c.order.index("against")  # most delegitimising first
+    t = c.label_tests
+    for method in (FISHER, PERMUTATION):
+        row = t[(t.referent == "armed_groups") & (t.label == "terrorist") & (t.group == "pro") & (t.method == method)]
+        assert len(row) == 1 and row["q_value"].iloc[0] < 0.01
+        assert row["count"].iloc[0] / row["total"].iloc[0] > 0.5 > row["rest_count"].iloc[0] / row["rest_total"].iloc[0]
+    assert "pro more often calls armed_groups 'terrorist'" in c.summary()
