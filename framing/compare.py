@@ -129,6 +129,10 @@ class Comparison:
     confidence: float = 0.95
     meta: dict = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        return (f"Comparison(by={self.by!r}, event={self.event!r}, groups={list(self.order)!r}, "
+                f"articles={len(self.articles)}, warnings={len(self.warnings)})")
+
     def to_frames(self) -> dict:
         """Every table by name, plus ``order`` (rank, group) and ``warnings`` (message) as DataFrames."""
         out = {n: getattr(self, n) for n in TABLES}

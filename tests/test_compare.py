@@ -96,6 +96,8 @@ def test_tables_have_contract_columns(comp):
     for name in ("articles", "scores", "evidence", "labels", "label_tests", "omissions", "order", "warnings"):
         assert isinstance(frames[name], pd.DataFrame)
     assert frames["order"]["group"].tolist() == comp.order
+    assert repr(comp) == ("Comparison(by='outlet', event='e', groups=['presstv', 'voa', 'afp'], articles=5, "
+                          f"warnings={len(comp.warnings)})")
     for name in ("articles", "scores", "evidence"):
         assert "group" in frames[name].columns
 
