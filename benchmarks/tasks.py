@@ -84,6 +84,9 @@ def task_profile(corpus: Path, opts) -> dict:
     from framing.score import score
 
     extractors, missing = _available_default_extractors()
+    if opts.only:
+        keep = set(opts.only.split(","))
+        extractors = [e for e in extractors if type(e).__name__ in keep]
     clock = Clock()
     with tempfile.TemporaryDirectory() as tmp:
         out = score(corpus, extractors=extractors, out=Path(tmp) / "scores.parquet", jobs=opts.jobs,
@@ -231,6 +234,7 @@ def main(argv=None) -> int:
     p.add_argument("--engine", default="local", choices=("local", "dask"))
     p.add_argument("--chunk-size", type=int, default=250)
     p.add_argument("--limit", type=int, default=1000, help="articles for 'breakdown'")
+    p.add_argument("--only", help="profile: only these extractor classes (comma-separated)")
     opts = p.parse_args(argv)
     t0 = time.perf_counter()
     load0 = os.getloadavg()[0]
