@@ -350,6 +350,7 @@ def test_cli_unknown_event_is_an_error(sources_copy, tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_cli_report_on_sources(sources_copy, tmp_path, capsys):
     from framing.cli import main
 
