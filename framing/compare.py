@@ -146,7 +146,10 @@ class Comparison:
         paras = []
         n_art = len(self.articles)
         groups = list(self.order)
-        what = "outlets" if self.by == "outlet" else f"groups of outlets by {self.by}"
+        if self.by == "outlet":
+            what = "outlet" if len(groups) == 1 else "outlets"
+        else:
+            what = f"group{'s' if len(groups) != 1 else ''} of outlets by {self.by}"
         head = f"{n_art} article{'s' if n_art != 1 else ''} from {len(groups)} {what}"
         if self.event:
             head += f" on {self.event}"
@@ -278,8 +281,9 @@ class Comparison:
             if bits:
                 paras.append("Omissions: " + "; ".join(bits) + ".")
         if self.warnings:
-            paras.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''} "
-                         f"(low counts or missing inputs) qualify these numbers.")
+            n = len(self.warnings)
+            paras.append(f"{n} warning{'s' if n != 1 else ''} (low counts or missing inputs) "
+                         f"qualif{'y' if n != 1 else 'ies'} these numbers.")
         return "\n\n".join(paras)
 
 
@@ -980,7 +984,9 @@ def compare_profile(profile, *, by: str = "outlet", texts=None, event=None, rand
     distinctive = (_distinctive(texts_by_group, alpha0=alpha0, top_terms=top_terms, min_term_count=min_term_count)
                    if texts_by_group else _empty("distinctive"))
     omissions = _omissions(ev, order, texts_by_group, docs_by_group, max_items=max_items)
-    if len(groups_seen) < 2:
+    if not groups_seen:
+        warnings.append("no articles: nothing to compare")
+    elif len(groups_seen) < 2:
         warnings.append("only one group: nothing to compare it with")
     meta = dict(getattr(profile, "meta", None) or {})
     return Comparison(by=by_name, articles=articles, scores=scores, evidence=evidence.reset_index(drop=True),

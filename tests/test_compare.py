@@ -520,3 +520,19 @@ def test_fakes_largest_event_by_camp(tmp_path):
         assert len(row) == 1 and row["q_value"].iloc[0] < 0.01
         assert row["count"].iloc[0] / row["total"].iloc[0] > 0.5 > row["rest_count"].iloc[0] / row["rest_total"].iloc[0]
     assert "pro more often calls armed_groups 'terrorist'" in c.summary()
+
+
+def test_empty_and_single_group_profiles():
+    empty = SimpleNamespace(articles=pd.DataFrame(columns=["id", "outlet"]), scores=pd.DataFrame(columns=["id"]),
+                            evidence=pd.DataFrame(columns=EVIDENCE_COLUMNS))
+    c = compare_profile(empty)
+    assert c.order == [] and c.labels.empty and c.omissions.empty
+    assert "no articles: nothing to compare" in c.warnings
+    assert c.summary().startswith("0 articles from 0 outlets.")
+    p = make_profile()
+    p.articles["outlet"] = "x"
+    c = compare_profile(p, n_resamples=50)
+    assert c.order == ["x"] and c.label_tests.empty and c.divergence.empty
+    assert "only one group: nothing to compare it with" in c.warnings
+    assert c.summary().startswith("5 articles from 1 outlet: x.")
+    assert c.labels["total"].unique().tolist() == [10]
