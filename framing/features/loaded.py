@@ -247,48 +247,68 @@ def eval_tokens(text: str) -> list[tuple[int, int, str]]:
 
 # -- optional models --------------------------------------------------------------------------
 
+def _stem(w: str) -> str:
+    for suf in ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[:-len(suf)]
+    return w
+
+
 class LoadedWordTagger:
     """Flag the loaded words of sentences: a logistic regression over per-word features.
 
     Trained on the user's own sentences with the words annotators marked (e.g. BABE's
-    ``biased_words``). Features per word: the word, its neighbours (+-2), 3- and 4-letter
-    suffixes, shape, the :class:`LoadedLanguage` categories it belongs to, and its VADER valence.
+    ``biased_words``). Features per word: the word, a crude stem (suffixes -s, -ed, -ing, -ly
+    removed), the word pair with its left neighbour, the neighbours (+-2), 3- and 4-letter
+    suffixes, shape, the :class:`LoadedLanguage` categories covering it, its VADER valence, and
+    two sentence features (absolute VADER compound; log number of lexicon matches).
 
     Parameters
     ----------
     C : float, default 1.0
         Inverse regularisation strength of the logistic regression.
-    threshold : float, default 0.35
-        Probability above which a word is flagged.
+    threshold : float, default 0.2
+        Probability above which a word is flagged (loaded words are rare, so below 0.5).
     class_weight : dict, "balanced" or None, default None
         Passed to :class:`~sklearn.linear_model.LogisticRegression`.
+    lexicon : path or list of paths, optional
+        User loaded-language lexicons (see :class:`LoadedLanguage`).
     """
 
-    def __init__(self, *, C=1.0, threshold=0.35, class_weight=None, lexicon=None):
+    def __init__(self, *, C=1.0, threshold=0.2, class_weight=None, lexicon=None):
         self.C = C
         self.threshold = threshold
         self.class_weight = class_weight
         self.lexicon = lexicon
 
-    def _features(self, sentences):
+    def featurize(self, sentences):
+        """Per-word feature dicts of all sentences (flat list) and the words of each sentence."""
         from ..vader import _default
 
-        lex = self.lexicon_ if hasattr(self, "lexicon_") else LoadedLanguage().fit()
-        vlex = _default().lexicon
+        if not hasattr(self, "lexicon_"):
+            self.lexicon_ = LoadedLanguage(paths=self.lexicon).fit()
+        lex = self.lexicon_
+        vader = _default()
+        vlex = vader.lexicon
         rows = []
         toks_all = []
         for text in sentences:
             toks = eval_tokens(text)
+            matches = lex.matches(text)
             cat_at = {}
-            for s, e, c in lex.matches(text):
-                cat_at.setdefault(s, set()).add(c)
+            for s, e, c in matches:
                 for t in toks:
-                    if s <= t[0] < e:
+                    if s <= t[0] < e or t[0] <= s < t[1]:
                         cat_at.setdefault(t[0], set()).add(c)
+            sent_abs = abs(vader.polarity_scores(text)["compound"])
+            sent_loaded = float(np.log1p(len(matches)))
             n = len(toks)
             for i, (s, e, w) in enumerate(toks):
                 raw = text[s:e]
-                f = {"w=" + w: 1.0, "suf3=" + w[-3:]: 1.0, "suf4=" + w[-4:]: 1.0, "bias": 1.0}
+                prev = toks[i - 1][2] if i > 0 else "<s>"
+                f = {"w=" + w: 1.0, "stem=" + _stem(w): 1.0, "w-1w=" + prev + "_" + w: 1.0,
+                     "suf3=" + w[-3:]: 1.0, "suf4=" + w[-4:]: 1.0, "bias": 1.0,
+                     "sent_abs": sent_abs, "sent_loaded": sent_loaded}
                 for d in (-2, -1, 1, 2):
                     j = i + d
                     f[f"w{d:+d}=" + (toks[j][2] if 0 <= j < n else "<s>")] = 1.0
@@ -309,36 +329,55 @@ class LoadedWordTagger:
             toks_all.append(toks)
         return rows, toks_all
 
-    def fit(self, sentences, word_lists):
-        """Fit on sentences and, per sentence, the list of words annotators marked."""
+    @staticmethod
+    def targets(toks, word_lists):
+        """0/1 per word: whether it is among the sentence's marked words (case-insensitive)."""
+        y = []
+        for ts, gold in zip(toks, word_lists):
+            g = {w.lower().replace("’", "'") for w in gold}
+            y += [1 if t[2] in g else 0 for t in ts]
+        return np.asarray(y, dtype=int)
+
+    def fit_rows(self, rows, y):
+        """Fit on precomputed :meth:`featurize` rows and their 0/1 targets."""
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
 
+        self.vectorizer_ = DictVectorizer()
+        X = _int32(self.vectorizer_.fit_transform(rows))
+        self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear")
+        self.model_.fit(X, np.asarray(y))
+        return self
+
+    def predict_rows(self, rows):
+        """Probability that each precomputed row's word is loaded."""
+        self._check()
+        if not rows:
+            return np.zeros(0)
+        return self.model_.predict_proba(_int32(self.vectorizer_.transform(rows)))[:, 1]
+
+    def fit(self, sentences, word_lists):
+        """Fit on sentences and, per sentence, the list of words annotators marked."""
         sentences = list(sentences)
         word_lists = list(word_lists)
         if len(sentences) != len(word_lists):
             raise ValidationError(f"got {len(sentences)} sentences and {len(word_lists)} word lists",
                                   field="word_lists")
         self.lexicon_ = LoadedLanguage(paths=self.lexicon).fit()
-        rows, toks = self._features(sentences)
-        y = []
-        for ts, gold in zip(toks, word_lists):
-            g = {w.lower().replace("’", "'") for w in gold}
-            y += [1 if t[2] in g else 0 for t in ts]
-        self.vectorizer_ = DictVectorizer()
-        X = self.vectorizer_.fit_transform(rows)
-        self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000)
-        self.model_.fit(X, np.asarray(y))
-        return self
+        rows, toks = self.featurize(sentences)
+        return self.fit_rows(rows, self.targets(toks, word_lists))
 
-    def predict_proba_words(self, sentences):
-        """Per sentence, a list of (start, end, word, probability)."""
+    def _check(self):
         if not hasattr(self, "model_"):
             from ..errors import NotFittedError
 
             raise NotFittedError("This LoadedWordTagger instance is not fitted yet. Call 'fit' first.")
-        rows, toks = self._features(list(sentences))
-        p = self.model_.predict_proba(self.vectorizer_.transform(rows))[:, 1] if rows else np.array([])
+
+    def predict_proba_words(self, sentences):
+        """Per sentence, a list of (start, end, word, probability)."""
+        self._check()
+        rows, toks = self.featurize(list(sentences))
+        p = self.predict_rows(rows)
         out, k = [], 0
         for ts in toks:
             out.append([(s, e, w, float(p[k + i])) for i, (s, e, w) in enumerate(ts)])
@@ -348,6 +387,14 @@ class LoadedWordTagger:
     def predict(self, sentences):
         """Per sentence, the lower-cased words flagged as loaded."""
         return [[w for _, _, w, p in ws if p >= self.threshold] for ws in self.predict_proba_words(sentences)]
+
+
+def _int32(X):
+    """liblinear wants 32-bit sparse indices; DictVectorizer may produce 64-bit ones."""
+    X = X.tocsr()
+    X.indices = X.indices.astype(np.int32)
+    X.indptr = X.indptr.astype(np.int32)
+    return X
 
 
 class SentenceFeatures(TransformerMixin, BaseEstimator):
