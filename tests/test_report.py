@@ -236,6 +236,7 @@ def test_markdown_twin_has_tables_and_no_raw_html(md):
     assert md.startswith("# Framing comparison")
     assert "| outlet | referent | label |" in md
     assert re.search(r"\| presstv \| armed\\_groups \| terrorist \| -2 \| \[1\]\(#ev\d+\)", md)
+    assert re.search(r"\| afp \| armed\\_groups \| rebel \| \+1 \|", md)
     allowed = re.sub(r'<a id="[a-z]+[0-9]+"></a>|<https://example\.org/[a-z0-9-]+>', "", md)
     assert "<" not in allowed
 

@@ -576,7 +576,7 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
     for r in _records(gsort(lab_t[lab_t["count"] > 0] if len(lab_t) else lab_t, "referent", "label")):
         g, ref, lab = str(r["group"]), str(r["referent"]), str(r["label"])
         rows = E.select(features=["label"], group=g, referent=(ref, ["referent"]), label=(lab, ["label"]))
-        labels.append({**r, "group": g, "share_s": _pct(r["share"]), "ci_s": "–" if _pct(r["ci_low"]) == "–" else f"{_pct(r['ci_low'])}–{_pct(r['ci_high'])}",
+        labels.append({**r, "group": g, "share_s": _pct(r["share"]), "stance_s": _num(r["stance"], "{:+g}"), "ci_s": "–" if _pct(r["ci_low"]) == "–" else f"{_pct(r['ci_low'])}–{_pct(r['ci_high'])}",
                        "ev": E.link(("label", g, ref, lab), f"'{lab}' for {ref} in {g}", rows)})
     stance = []
     for r in _records(gsort(comparison.stance, "referent")):
