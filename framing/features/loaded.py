@@ -126,10 +126,11 @@ class LoadedLanguage(Extractor):
     Examples
     --------
     >>> ll = LoadedLanguage().fit()
-    >>> feats, ev = ll.extract('The so-called "moderate" rebels allegedly shelled the town.')
+    >>> text = 'The so-called "moderate" rebels allegedly shelled the town.'
+    >>> feats, ev = ll.extract(text)
     >>> feats["loaded:distancing:count"], feats["loaded:scare_quotes:count"], feats["loaded:hedges:count"]
     (1.0, 1.0, 1.0)
-    >>> [r["text"] for r in ev if r["label"] == "scare_quotes"]
+    >>> [text[r["start"]:r["end"]] for r in ev if r["label"] == "scare_quotes"]
     ['"moderate"']
     """
 
