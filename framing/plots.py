@@ -47,6 +47,16 @@ __all__ = [
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
 
+def colours(n: int) -> list:
+    """``n`` distinguishable colours: the Okabe-Ito palette, or tab20 beyond eight."""
+    if n <= len(PALETTE):
+        return list(PALETTE[:max(n, 0)])
+    from matplotlib import colormaps
+
+    cmap = colormaps["tab20"]
+    return [cmap(i % 20) for i in range(n)]
+
+
 def safe_text(value, *, max_len: int = 40) -> str:
     """Text fit for a matplotlib label: ``$`` escaped (no mathtext), shortened to ``max_len``."""
     s = "" if value is None else str(value)
@@ -205,16 +215,17 @@ def _stacked(ax, order, parts, values, *, xlabel, title, legend_title=None):
     """Horizontal stacked bars: one bar per row in ``order``, one segment per part."""
     y = np.arange(len(order))
     left = np.zeros(len(order))
+    cols = colours(len(parts))
     for k, part in enumerate(parts):
         v = np.array([values.get((g, part), 0.0) for g in order], dtype=float)
-        ax.barh(y, v, left=left, color=PALETTE[k % len(PALETTE)], label=safe_text(part), height=0.7)
+        ax.barh(y, v, left=left, color=cols[k], label=safe_text(part), height=0.7)
         left += v
     ax.set_yticks(y, [safe_text(g) for g in order])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0),
-              title=legend_title)
+              title=legend_title, ncol=1 if len(parts) <= 12 else 2)
     return ax
 
 

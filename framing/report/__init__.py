@@ -300,7 +300,9 @@ def _charts(comparison, *, max_groups: int):
             n = int((stance["referent"].astype(str) == ref).sum())
             add(f"stance-{ref}", f"Stance for {ref}", plots.plot_stance, referent=ref, size=(7.0, 0.32 * n + 1.3))
     if len(comparison.voices):
-        add("voices", "Voice balance", plots.plot_voices, size=(7.0, tall))
+        n_sides = comparison.voices["side"].nunique()
+        add("voices", "Voice balance", plots.plot_voices,
+            size=(7.5, max(tall, 0.2 * (n_sides if n_sides <= 12 else (n_sides + 1) // 2) + 1.0)))
     if len(comparison.verbs):
         rows = comparison.verbs.groupby(["group", "side"]).ngroups
         add("verbs", "Reporting verbs", plots.plot_verbs, size=(7.0, max(3.0, 0.3 * rows + 1.2)))
@@ -605,7 +607,14 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
     vo = comparison.voices
     for r in _records(gsort(vo[vo["quotes"] > 0] if len(vo) else vo, "side")):
         g, side = str(r["group"]), str(r["side"])
-        rows = E.select(features=["quote"], group=g, side=(side, ["side"]))
+        if side in ("other", "unattributed"):
+            # compare's names for quotes without a side: with a named speaker ("other") or without
+            rows = E.select(features=["quote"], group=g, side=("", ["side"]))
+            if len(rows):
+                named = rows["_speaker"].str.strip() != ""
+                rows = rows[named] if side == "other" else rows[~named]
+        else:
+            rows = E.select(features=["quote"], group=g, side=(side, ["side"]))
         voices.append({**r, "group": g, "share_s": _pct(r["share_words"]), "words_s": _num(r["words"], "{:.0f}"),
                        "ev": E.link(("quote", g, side), f"quotes of {side} in {g}", rows)})
     verbs = []
