@@ -202,9 +202,15 @@ def train(texts, labels, *, features="both", cv=5, random_state=0, C=1.0, groups
         splitter = StratifiedGroupKFold(n_splits=cv, shuffle=True, random_state=random_state)
     else:
         splitter = StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)
+    from sklearn.metrics import accuracy_score, f1_score, make_scorer, precision_score, recall_score
+
     metrics = ["accuracy", "precision_macro", "recall_macro", "f1_macro"]
+    scoring = {"accuracy": make_scorer(accuracy_score),
+               "precision_macro": make_scorer(precision_score, average="macro", zero_division=0),
+               "recall_macro": make_scorer(recall_score, average="macro", zero_division=0),
+               "f1_macro": make_scorer(f1_score, average="macro", zero_division=0)}
     res = cross_validate(model, docs, np.asarray(labels, dtype=object), cv=splitter, groups=groups,
-                         scoring=metrics, return_indices=True, error_score="raise")
+                         scoring=scoring, return_indices=True, error_score="raise")
     rows = []
     for k in range(cv):
         rows.append({"fold": str(k + 1), "n_train": len(res["indices"]["train"][k]),
