@@ -171,12 +171,13 @@ class Tone(Extractor):
             return None
 
         ref_hits: dict[str, dict[int, str]] = {}
-        for m in self.lexicon_.find(text):
+        for m in _memo(doc, ("lexicon.find", id(self.lexicon_)), lambda: self.lexicon_.find(text)):
             i = sentence_of(m.start)
             if i is not None:
                 ref_hits.setdefault(m.referent, {}).setdefault(i, m.label)
         side_hits: dict[str, dict[int, str]] = {}
-        for m in self.speaker_groups(doc.event).find(text):
+        sg = self.speaker_groups(doc.event)
+        for m in _memo(doc, ("speakers.find", id(sg)), lambda: sg.find(text)):
             i = sentence_of(m[0])
             if i is not None:
                 side_hits.setdefault(m[2], {}).setdefault(i, m[3])
@@ -194,6 +195,19 @@ class Tone(Extractor):
                     evidence.append({"start": s, "end": e, "value": sc["compound"], "kind": key,
                                      key: target, "label": idx[i], "segment": seg})
         return feats
+
+
+def _memo(doc: Doc, key, compute):
+    """Matches computed once per document and shared by extractors using the same key.
+
+    Keys: ``("lexicon.find", id(lexicon))`` and ``("speakers.find", id(speaker_groups))``.
+    """
+    cache = getattr(doc, "_cache", None)
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def _summary(prefix, vals):
