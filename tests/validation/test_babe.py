@@ -83,3 +83,12 @@ def test_sentences(babe):
     assert both["f1_macro"] >= 0.72
     lexical = sentence_level(babe, tfidf=False)
     assert 0.64 <= lexical["f1_macro"] < both["f1_macro"]
+
+
+@pytest.mark.eval
+def test_vader_agreement(babe):
+    from framing.validation.babe import vader_agreement
+
+    r = vader_agreement(babe)
+    assert r["sentences"] == 3673
+    assert r["identical_compound"] == 1.0
