@@ -90,10 +90,8 @@ class PhraseMatcher:
             if wild and len(words) == 1:
                 self._prefix.setdefault(words[0], []).append(entry)
                 self._stem_lengths.add(len(words[0]))
-            else:
+            else:  # multi-word entries: first word exact, a trailing * makes the last word a prefix
                 self._exact.setdefault(words[0], []).append(entry)
-            if wild and len(words) > 1:
-                pass  # first word exact, last word a prefix
         self._stem_lengths = sorted(self._stem_lengths)
 
     def __len__(self):
