@@ -39,6 +39,7 @@ the U.S. Trump said") stays one sentence, since a name is capitalised mid-senten
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -240,7 +241,7 @@ class Doc:
     Extractors share one ``Doc`` per article so the text is split only once per profile.
     """
 
-    __slots__ = ("text", "segments", "id", "outlet", "event", "meta", "_sents", "_cache")
+    __slots__ = ("text", "segments", "id", "outlet", "event", "meta", "_sents", "_starts", "_cache")
 
     def __init__(self, text: str, *, segments=None, id=None, outlet=None, event=None, meta=None):
         if not isinstance(text, str):
@@ -256,6 +257,7 @@ class Doc:
         self.event = event
         self.meta = meta or {}
         self._sents = None
+        self._starts = None
         self._cache = {}
 
     @property
@@ -273,10 +275,9 @@ class Doc:
 
     def sentence_index(self, offset: int) -> int:
         """Index of the sentence containing ``offset`` (the previous one if between sentences)."""
-        import bisect
-
-        starts = [s for s, _ in self.sentences]
-        return max(0, bisect.bisect_right(starts, offset) - 1)
+        if self._starts is None:
+            self._starts = [s for s, _ in self.sentences]
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
 
     @property
     def headline_span(self):

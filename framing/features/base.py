@@ -21,7 +21,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from ..errors import NotFittedError, ValidationError
 from ..text import Doc, as_doc
 
-__all__ = ["Extractor", "EVIDENCE_COLUMNS", "as_docs", "evidence_frame"]
+__all__ = ["Extractor", "EVIDENCE_COLUMNS", "as_docs", "evidence_frame", "shared_find"]
 
 EVIDENCE_COLUMNS = [
     "article_id", "outlet", "feature", "referent", "label", "stance", "start", "end", "text",
@@ -49,6 +49,27 @@ def as_docs(X) -> list[Doc]:
     if X is None or not isinstance(X, Iterable):
         raise ValidationError(f"expected a list of documents, got {type(X).__name__}", field="X")
     return [as_doc(x) for x in X]
+
+
+def shared_find(doc: Doc, matcher) -> list:
+    """``matcher.find(doc.text)``, computed once per document and shared by all extractors.
+
+    Extractors that use the same matcher object (a :class:`~framing.lexicon.Lexicon` or
+    :class:`~framing.speakers.SpeakerGroups`; both are cached by their loaders) on the same
+    :class:`~framing.text.Doc` get the same list back, so a profile scans each text once per
+    matcher. Treat the list as read-only. The cache lives on the ``Doc`` (``Doc._cache``, keyed
+    by the matcher's ``id`` and checked by identity) and goes away with it.
+    """
+    cache = getattr(doc, "_cache", None)
+    if cache is None:
+        return matcher.find(doc.text)
+    key = ("find", id(matcher))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is matcher:
+        return hit[1]
+    out = matcher.find(doc.text)
+    cache[key] = (matcher, out)
+    return out
 
 
 def evidence_frame(rows: list[dict]):

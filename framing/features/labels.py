@@ -26,7 +26,7 @@ from __future__ import annotations
 from ..errors import ValidationError
 from ..lexicon import load_lexicon
 from ..text import Doc
-from .base import Extractor
+from .base import Extractor, shared_find
 
 __all__ = ["LabelChoices"]
 
@@ -85,6 +85,7 @@ class LabelChoices(Extractor):
             refs = tuple(r for r in refs if r in self.referents)
         self.lexicon_ = lex
         self.referents_ = refs
+        self._keep_ = frozenset(refs)
         names = []
         for r in refs:
             labs = [lab.id for lab in lex.labels(r)]
@@ -97,9 +98,12 @@ class LabelChoices(Extractor):
     def mentions(self, doc):
         """The lexicon matches of one document, restricted to the fitted referents."""
         self._check_fitted()
-        text = doc.text if isinstance(doc, Doc) else (doc if isinstance(doc, str) else doc.text)
-        keep = set(self.referents_)
-        return [m for m in self.lexicon_.find(text) if m.referent in keep]
+        if isinstance(doc, Doc):
+            found = shared_find(doc, self.lexicon_)
+        else:
+            found = self.lexicon_.find(doc if isinstance(doc, str) else doc.text)
+        keep = self._keep_
+        return [m for m in found if m.referent in keep]
 
     def _extract(self, doc: Doc):
         ms = self.mentions(doc)

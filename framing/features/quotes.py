@@ -82,7 +82,7 @@ import yaml
 from ..errors import LexiconError, ValidationError
 from ..speakers import SpeakerGroups, load_speaker_groups, shipped_events
 from ..text import Doc, as_doc
-from .base import Extractor
+from .base import Extractor, shared_find
 
 __all__ = ["Quote", "ReportingVerbs", "load_reporting_verbs", "extract_quotes", "Attribution",
            "KINDS", "VERB_CLASSES"]
@@ -482,14 +482,14 @@ class _Speaker:
 class _Resolver:
     """In-article speaker resolution: pronouns, roles, statements, surnames."""
 
-    def __init__(self, text: str, sg: SpeakerGroups, rv: ReportingVerbs):
+    def __init__(self, text: str, sg: SpeakerGroups, rv: ReportingVerbs, mentions=None):
         self.text, self.sg, self.rv = text, sg, rv
         self.last_person = None
         self.last_group = None
         self.last_statement = None
         self.surnames = {}
         self.known = {}
-        self.mentions = sg.find(text)
+        self.mentions = sg.find(text) if mentions is None else mentions
 
     # --- noun phrases
     def subject_before(self, lo: int, pos: int):
@@ -811,7 +811,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
         if long_words and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
             title_case = hl
     cues = _cues(text, rv, quotes, title_case=title_case)
-    res = _Resolver(text, sg, rv)
+    res = _Resolver(text, sg, rv, shared_find(doc, sg))
     records = []   # (order_pos, Quote)
 
     def para_of(pos):

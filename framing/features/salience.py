@@ -45,7 +45,7 @@ from ..errors import ValidationError
 from ..lexicon import load_lexicon
 from ..speakers import load_speaker_groups, shipped_events
 from ..text import Doc
-from .base import Extractor
+from .base import Extractor, shared_find
 
 __all__ = ["Salience"]
 
@@ -144,11 +144,11 @@ class Salience(Extractor):
             return span is not None and span[0] <= m[0] and m[1] <= span[1]
 
         groups: dict[tuple, list] = {}
-        for m in self.lexicon_.find(text):
+        for m in shared_find(doc, self.lexicon_):
             groups.setdefault(("referent", m.referent), []).append((m.start, m.end, m.label, m.stance))
         if self.sides:
             known = set(self.sides_)
-            for m in self._speaker_groups(doc.event).find(text):
+            for m in shared_find(doc, self._speaker_groups(doc.event)):
                 if m.side in known:
                     groups.setdefault(("side", m.side), []).append((m.start, m.end, m.name, None))
         for (kind, name), ms in groups.items():

@@ -40,7 +40,7 @@ from ..lexicon import load_lexicon
 from ..speakers import load_speaker_groups, shipped_events
 from ..text import Doc
 from ..vader import Vader
-from .base import Extractor
+from .base import Extractor, shared_find
 
 __all__ = ["Tone", "PARTS"]
 
@@ -171,13 +171,13 @@ class Tone(Extractor):
             return None
 
         ref_hits: dict[str, dict[int, str]] = {}
-        for m in _memo(doc, ("lexicon.find", id(self.lexicon_)), lambda: self.lexicon_.find(text)):
+        for m in shared_find(doc, self.lexicon_):
             i = sentence_of(m.start)
             if i is not None:
                 ref_hits.setdefault(m.referent, {}).setdefault(i, m.label)
         side_hits: dict[str, dict[int, str]] = {}
         sg = self.speaker_groups(doc.event)
-        for m in _memo(doc, ("speakers.find", id(sg)), lambda: sg.find(text)):
+        for m in shared_find(doc, sg):
             i = sentence_of(m[0])
             if i is not None:
                 side_hits.setdefault(m[2], {}).setdefault(i, m[3])
@@ -195,19 +195,6 @@ class Tone(Extractor):
                     evidence.append({"start": s, "end": e, "value": sc["compound"], "kind": key,
                                      key: target, "label": idx[i], "segment": seg})
         return feats
-
-
-def _memo(doc: Doc, key, compute):
-    """Matches computed once per document and shared by extractors using the same key.
-
-    Keys: ``("lexicon.find", id(lexicon))`` and ``("speakers.find", id(speaker_groups))``.
-    """
-    cache = getattr(doc, "_cache", None)
-    if cache is None:
-        return compute()
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
 
 
 def _summary(prefix, vals):
