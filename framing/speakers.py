@@ -178,6 +178,9 @@ class SpeakerGroups:
         else:
             self._re = None
         self._by_name = {a.name: a for a in self.actors}
+        # the same aliases in two Aho-Corasick automata (case-sensitive keys over the normalised
+        # text, case-insensitive keys over its lower case); :meth:`find` gives what the regex gives
+        self._autos = tuple(_automaton(keys) for keys in (entries_cs, entries_ci))
 
     # ------------------------------------------------------------------ lookups
     def _lookup(self, surface: str):
@@ -195,6 +198,54 @@ class SpeakerGroups:
         """
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
+        if self._re is None:
+            return []
+        low = text.lower()
+        if len(low) != len(text):  # a character whose lower case is longer: use the regex
+            return self._find_regex(text, _strict)
+        norm = text.translate(_FIND_TABLE)
+        pos = None
+        if "  " in norm:
+            norm, pos = _collapse_spaces(norm)
+        lnorm = norm.lower()
+        best: dict[int, int] = {}            # normalised start -> longest key length
+        for auto, hay in zip(self._autos, (norm, lnorm)):
+            if auto is None:
+                continue
+            for end_i, length in auto.iter(hay):
+                ns = end_i - length + 1
+                if best.get(ns, 0) >= length:
+                    continue
+                s = ns if pos is None else pos[ns]
+                e = end_i + 1 if pos is None else pos[end_i] + 1
+                if s > 0 and _BEFORE.match(text, s - 1):
+                    continue
+                if _AFTER.match(text, e):
+                    continue
+                best[ns] = length
+        out = []
+        last = 0
+        for ns in sorted(best):
+            if ns < last:
+                continue
+            ne = ns + best[ns]
+            last = ne
+            key = norm[ns:ne]
+            hit = self._cs.get(key)
+            if hit is None:
+                hit = self._ci.get(key.lower())
+            if hit is None:  # pragma: no cover - every key has an entry
+                continue
+            s = ns if pos is None else pos[ns]
+            e = ne if pos is None else pos[ne - 1] + 1
+            side, name, kind = hit
+            if kind == "person" and self._inside_other_name(text, s, _strict):
+                continue
+            out.append(SpeakerMatch(s, e, side, name, kind))
+        return out
+
+    def _find_regex(self, text: str, _strict: bool = False) -> list[SpeakerMatch]:
+        """:meth:`find` by the alias regex (the reference the automaton is tested against)."""
         if self._re is None:
             return []
         out = []
@@ -294,6 +345,41 @@ _CALENDAR = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
              "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
              "Nov", "Dec", "Meanwhile", "However", "But", "And", "Also", "Earlier", "Later", "Then"}
+
+
+#: white space, hyphens and dashes become one space, apostrophes a straight one (as in ``_norm``)
+_FIND_TABLE = {**{ord(c): "'" for c in _APOS}, **{ord(c): " " for c in _HYPH},
+               **{i: " " for i in range(0x3001) if chr(i).isspace()}}
+#: the regex's boundaries: no word character, apostrophe or hyphen before; no word character
+#: or "-based" after
+_BEFORE = re.compile(r"[\w'’\-‐‑]")
+_AFTER = re.compile(r"\w|[-‐‑]based")
+
+
+def _collapse_spaces(norm: str) -> tuple[str, list[int]]:
+    """``norm`` with runs of spaces collapsed to one, and each kept character's offset in ``norm``."""
+    parts, pos, last = [], [], 0
+    for m in re.finditer(r" {2,}", norm):
+        a, b = m.span()
+        parts.append(norm[last:a + 1])
+        pos.extend(range(last, a + 1))
+        last = b
+    parts.append(norm[last:])
+    pos.extend(range(last, len(norm)))
+    return "".join(parts), pos
+
+
+def _automaton(keys):
+    """An Aho-Corasick automaton over ``keys`` (value: the key's length), or None when empty."""
+    import ahocorasick
+
+    if not keys:
+        return None
+    auto = ahocorasick.Automaton()
+    for k in keys:
+        auto.add_word(k, len(k))
+    auto.make_automaton()
+    return auto
 
 
 def _key(alias: str, cs: bool) -> str:

@@ -202,3 +202,37 @@ def test_bad_map(tmp_path, body, field):
 def test_missing_user_path(tmp_path):
     with pytest.raises(LexiconError, match="not found"):
         load_speaker_groups(paths=tmp_path / "missing")
+
+
+_AUTOMATON_CASES = [
+    "Assad  forces and the  Free   Syrian Army met in Astana.",
+    "pro-Assad media; a Lavrov-based plan; US-backed  rebels said; the SDF’s fighters",
+    "Sergey\u00a0Lavrov and Bashar al-Assad, Ibrahim al-Assad; the Syrian  \n\n government",
+    "the U.N. envoy, Staffan de Mistura; Russia‘s  Foreign Ministry; rebels—Jaish al-Islam",
+    "İstanbul: Turkey's Erdogan and Iran's Rouhani",   # a lower case longer than the text
+    "", "   ", "Assad", "xAssad Assadx _Assad Assad_ 'Assad Assad-based",
+]
+
+
+@pytest.mark.parametrize("event", [None, *shipped_events()])
+@pytest.mark.parametrize("text", _AUTOMATON_CASES)
+def test_automaton_find_equals_regex_find(event, text):
+    sg = load_speaker_groups(event=event)
+    assert sg.find(text) == sg._find_regex(text)
+    assert sg.find(text, _strict=True) == sg._find_regex(text, _strict=True)
+
+
+def test_automaton_find_equals_regex_find_on_sources(sg):
+    from pathlib import Path
+
+    from framing.corpus import load_corpus
+
+    corpus = load_corpus(Path(__file__).resolve().parents[1] / "sources")
+    texts = [a.text for a in corpus.articles()]
+    assert texts
+    for event in (None, *shipped_events()):
+        g = load_speaker_groups(event=event)
+        for t in texts:
+            found = g.find(t)
+            assert found == g._find_regex(t)
+    assert any(sg.find(t) for t in texts)
