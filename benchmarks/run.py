@@ -107,6 +107,31 @@ def startup(repeats: int) -> dict:
             "bare_python_median_s": statistics.median(base)}
 
 
+def _burn(n: int) -> int:
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+def calibrate(work: int = 4_000_000, units: int = 8) -> dict:
+    """The speed-up this machine gives two processes right now, on pure-Python work.
+
+    Other work on a shared machine takes cores away; this says what a perfect 2-worker engine
+    could reach in the same run, so the measured speed-ups can be read against it.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    times = {}
+    for j in (1, 2):
+        t0 = time.perf_counter()
+        with ProcessPoolExecutor(j) as pool:
+            list(pool.map(_burn, [work] * units))
+        times[j] = time.perf_counter() - t0
+    return {"one_s": times[1], "two_s": times[2], "speedup": times[1] / times[2],
+            "loadavg": os.getloadavg()[0]}
+
+
 def _rates(res: dict, meta: dict) -> dict:
     if res.get("status") == "ok" and res.get("seconds"):
         res["articles_per_s"] = meta["articles"] / res["seconds"]
@@ -241,6 +266,13 @@ def markdown(results: dict) -> str:
         out.append("")
         out.append(f"Speed-up with 2 local processes: {_fmt(d.get('local_speedup_2_vs_1'))}x; "
                    f"dask, 2 workers vs 1: {_fmt(d.get('dask_speedup_2_vs_1'))}x.")
+        cal = [results.get(k) for k in ("calibration_before", "calibration_after") if results.get(k)]
+        if cal:
+            out.append("")
+            out.append("What the machine allowed: two processes of pure-Python work ran "
+                       + " and ".join(f"{c['speedup']:.2f}x (load {c['loadavg']:.1f})" for c in cal)
+                       + " faster than one, before and after these runs (2.0x on an idle 2-core machine); "
+                       "the dask time includes starting the LocalCluster.")
     out += ["", "## Ratios per size (profile_vs_X > 1: the profile is faster than X)", ""]
     for s, row in d["per_size"].items():
         out.append(f"- {int(s):,} articles: " + ", ".join(f"{k} {_fmt(v)}" for k, v in row.items()))
@@ -311,11 +343,13 @@ def main(argv=None) -> int:
     if not args.no_parallel:
         par = {}
         prof = results["sizes"][str(big)]["tasks"].get("profile")
+        results["calibration_before"] = calibrate()
         par["local_1"] = prof if prof else _rates(run_task("profile", path), meta)
         par["local_2"] = _rates(run_task("profile", path, jobs=2), meta)
         if not args.no_dask:
             par["dask_1"] = _rates(run_task("profile", path, jobs=1, engine="dask"), meta)
             par["dask_2"] = _rates(run_task("profile", path, jobs=2, engine="dask"), meta)
+        results["calibration_after"] = calibrate()
         for k, r in par.items():
             log(f"{big:>8} {k:<8} {r.get('status'):<11} {_fmt(r.get('seconds'))} s")
         results["parallel"] = par

@@ -47,6 +47,7 @@ def test_result_structure(smoke):
     assert set(res["parallel"]) == {"local_1", "local_2"}
     assert res["parallel"]["local_2"]["status"] == "ok" and res["parallel"]["local_2"]["rows"] == 40
     assert res["startup"]["median_s"] > 0
+    assert res["calibration_before"]["speedup"] > 0 and res["calibration_after"]["two_s"] > 0
     d = res["derived"]
     assert set(d["targets"]) == {"profile_vs_vader", "labels_mb_s_per_core", "profile_scaling",
                                  "profile_max_rss_mb", "dask_speedup_2_vs_1", "startup_s"}
