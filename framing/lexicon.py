@@ -166,6 +166,9 @@ _TABLE = {**{ord(c): "'" for c in _APOS}, **{ord(c): "-" for c in _HYPH},
           **{i: " " for i in range(0x3001) if chr(i).isspace()}}
 
 
+_SPACES = re.compile(r" {2,}")
+
+
 def _normalize_text(text: str) -> tuple[str, str, list[int] | None]:
     """The normalised text (lower case, and keeping case) and a map from its offsets to ``text``.
 
@@ -177,15 +180,16 @@ def _normalize_text(text: str) -> tuple[str, str, list[int] | None]:
         norm = "".join(_norm_char(c) for c in text)
     if "  " not in norm:
         return norm, cased, None
-    out, out_cs, pos = [], [], []
-    prev_space = False
-    for i, c in enumerate(norm):
-        if c == " " and prev_space:
-            continue
-        prev_space = c == " "
-        out.append(c)
-        out_cs.append(cased[i])
-        pos.append(i)
+    out, out_cs, pos, last = [], [], [], 0
+    for m in _SPACES.finditer(norm):           # keep the first space of each run
+        a, b = m.span()
+        out.append(norm[last:a + 1])
+        out_cs.append(cased[last:a + 1])
+        pos.extend(range(last, a + 1))
+        last = b
+    out.append(norm[last:])
+    out_cs.append(cased[last:])
+    pos.extend(range(last, len(norm)))
     pos.append(len(text))
     return "".join(out), "".join(out_cs), pos
 
@@ -258,13 +262,23 @@ class Lexicon:
             w = "".join(_norm_char(c, not cs) for c in w)
             return tuple(_WORD_RE.findall(w))
 
+        def by_length(ws, cs):
+            # context word sequences grouped by length: a hit needs one set lookup per length
+            out = {}
+            for w in ws:
+                t = words(w, cs)
+                if t:
+                    out.setdefault(len(t), set()).add(t)
+            return tuple(sorted((n, frozenset(v)) for n, v in out.items()))
+
         def compiled(r, a, b):
             return (r, frozenset(r.labels), frozenset(normalize(t) for t in r.terms),
-                    [words(w, r.case_sensitive) for w in a], [words(w, r.case_sensitive) for w in b])
+                    by_length(a, r.case_sensitive), by_length(b, r.case_sensitive))
 
         self._compiled_rules = {
             ref: [compiled(r, r.not_after, r.not_before) for r in rules if r.stance is None]
             for ref, rules in self._rules.items()}
+        self._applicable = {}   # (table, referent, label, term) -> the rules that apply
         self._stance_rules = {
             ref: [compiled(r, r.after, r.before) for r in rules if r.stance is not None]
             for ref, rules in self._rules.items()}
@@ -358,32 +372,37 @@ class Lexicon:
     def _excluded(self, norm: str, cased: str, s: int, e: int, ref: str, lab: str, term: str,
                   table: dict):
         """The first rule of ``table`` whose context words surround the hit, else None."""
-        rules = table.get(ref)
+        key = (id(table), ref, lab, term)
+        rules = self._applicable.get(key)
+        if rules is None:   # the rules of ``table`` that apply to this label and term, in order
+            rules = tuple(c for c in table.get(ref) or ()
+                          if not ((c[1] or c[2]) and lab not in c[1] and term not in c[2]))
+            self._applicable[key] = rules
         if not rules:
             return None
         ctx = {}
-
-        def before(cs):
-            if ("b", cs) not in ctx:
-                ctx[("b", cs)] = tuple(_WORD_RE.findall((cased if cs else norm)[max(0, s - 80):s]))
-            return ctx[("b", cs)]
-
-        def after(cs):
-            if ("a", cs) not in ctx:
-                ctx[("a", cs)] = tuple(_WORD_RE.findall((cased if cs else norm)[e:e + 80]))
-            return ctx[("a", cs)]
-
-        for rule, labs, terms, na, nb in rules:
-            if (labs or terms) and lab not in labs and term not in terms:
-                continue
+        for rule, _labs, _terms, na, nb in rules:
+            cs = rule.case_sensitive
             if na:
-                b = before(rule.case_sensitive)
-                if any(p and b[-len(p):] == p for p in na if len(p) <= len(b)):
-                    return rule
+                b = ctx.get(("b", cs))
+                if b is None:
+                    b = ctx[("b", cs)] = tuple(_WORD_RE.findall((cased if cs else norm)[max(0, s - 80):s]))
+                nw = len(b)
+                for n, seqs in na:
+                    if n > nw:
+                        break
+                    if b[nw - n:] in seqs:
+                        return rule
             if nb:
-                a = after(rule.case_sensitive)
-                if any(p and a[:len(p)] == p for p in nb if len(p) <= len(a)):
-                    return rule
+                a = ctx.get(("a", cs))
+                if a is None:
+                    a = ctx[("a", cs)] = tuple(_WORD_RE.findall((cased if cs else norm)[e:e + 80]))
+                nw = len(a)
+                for n, seqs in nb:
+                    if n > nw:
+                        break
+                    if a[:n] in seqs:
+                        return rule
         return None
 
 

@@ -47,14 +47,27 @@ from ..errors import LexiconError, ValidationError
 from ..text import Doc
 from .base import Extractor
 
-__all__ = ["GenericFrames", "PolicyFrames", "PhraseMatcher", "load_frames", "word_spans"]
+__all__ = ["GenericFrames", "PolicyFrames", "PhraseMatcher", "load_frames", "word_spans", "doc_word_spans"]
 
 _WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
+_CANDS_MAX = 100_000  # words whose candidate entries a PhraseMatcher remembers
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, lower-cased word) of every word: letters and digits; other characters split."""
     return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+
+
+def doc_word_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """:func:`word_spans` of a document's text, computed once per :class:`~framing.text.Doc`
+    and shared by the frame and loaded-language extractors (treat as read-only)."""
+    cache = getattr(doc, "_cache", None)
+    if cache is None:
+        return word_spans(doc.text)
+    out = cache.get("word_spans")
+    if out is None:
+        out = cache["word_spans"] = word_spans(doc.text)
+    return out
 
 
 class PhraseMatcher:
@@ -93,22 +106,36 @@ class PhraseMatcher:
             else:  # multi-word entries: first word exact, a trailing * makes the last word a prefix
                 self._exact.setdefault(words[0], []).append(entry)
         self._stem_lengths = sorted(self._stem_lengths)
+        self._cands: dict[str, tuple] = {}   # word -> _candidates(word), filled as words are seen
 
     def __len__(self):
         return sum(len(v) for v in self._exact.values()) + sum(len(v) for v in self._prefix.values())
+
+    def _candidates(self, w: str) -> tuple:
+        """The entries that may start at word ``w``: its exact entries, then prefixes by length."""
+        cands = list(self._exact.get(w, ()))
+        for k in self._stem_lengths:
+            if k > len(w):
+                break
+            cands.extend(self._prefix.get(w[:k], ()))
+        return tuple(cands)
 
     def find(self, text: str, words=None):
         """Yield (start, end, payloads) of non-overlapping matches, left to right."""
         words = word_spans(text) if words is None else words
         n = len(words)
+        cache = self._cands
         i = 0
         while i < n:
             w = words[i][2]
-            cands = list(self._exact.get(w, ()))
-            for k in self._stem_lengths:
-                if k > len(w):
-                    break
-                cands.extend(self._prefix.get(w[:k], ()))
+            cands = cache.get(w)
+            if cands is None:
+                if len(cache) >= _CANDS_MAX:    # bounded: memory stays flat over a long stream
+                    cache.clear()
+                cands = cache[w] = self._candidates(w)
+            if not cands:
+                i += 1
+                continue
             best = None
             for ws, wild, pl in cands:
                 m = len(ws)
@@ -277,7 +304,7 @@ class GenericFrames(Extractor):
     def _extract(self, doc: Doc):
         hits: dict[tuple, int] = {}
         evidence = []
-        for s, e, payloads in self.matcher_.find(doc.text):
+        for s, e, payloads in self.matcher_.find(doc.text, doc_word_spans(doc)):
             for frame, qid in payloads:
                 hits[(frame, qid)] = hits.get((frame, qid), 0) + 1
                 evidence.append({"start": s, "end": e, "referent": frame, "label": qid,
@@ -324,7 +351,7 @@ class PolicyFrames(Extractor):
         self.resource_meta_ = {"policy_frames": meta}
 
     def _extract(self, doc: Doc):
-        words = word_spans(doc.text)
+        words = doc_word_spans(doc)
         counts = dict.fromkeys(self.dimensions_, 0)
         evidence = []
         starts = []

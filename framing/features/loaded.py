@@ -44,7 +44,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from ..errors import LexiconError, ValidationError
 from ..text import Doc
 from .base import Extractor
-from .frames import PhraseMatcher, word_spans
+from .frames import PhraseMatcher, doc_word_spans, word_spans
 
 __all__ = ["LoadedLanguage", "load_loaded_language", "LoadedWordTagger", "LoadedSentenceClassifier", "SentenceFeatures",
            "eval_tokens"]
@@ -221,7 +221,7 @@ class LoadedLanguage(Extractor):
         return sorted(set(out))
 
     def _extract(self, doc: Doc):
-        words = word_spans(doc.text)
+        words = doc_word_spans(doc)
         counts = dict.fromkeys(list(self.categories_) + ["scare_quotes"], 0)
         evidence = []
         for s, e, c in self.matches(doc.text, words):
