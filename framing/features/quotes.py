@@ -149,6 +149,17 @@ class ReportingVerbs:
             words = [re.escape(w) for w in f.split()]
             alts.append(rf"\s+(?:(?:{fill})\s+){{0,2}}".join(words))
         self._re = re.compile(r"(?<![\w’'-])(?:" + "|".join(alts) + r")(?![\w’'-])", re.I) if alts else None
+        # the first words of the forms, in an Aho-Corasick automaton: the pattern is tried only
+        # where one of them starts (see finditer)
+        self._starts = None
+        firsts = {f.split()[0] for f in self._form if f.split()}
+        if alts and firsts:
+            import ahocorasick
+
+            self._starts = ahocorasick.Automaton()
+            for w in firsts:
+                self._starts.add_word(w, len(w))
+            self._starts.make_automaton()
 
     @property
     def classes(self) -> list[str]:
@@ -170,9 +181,36 @@ class ReportingVerbs:
         return None if e is None else e["class"]
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
+        """The cue matches in ``text[start:end]``, as ``re.Match`` objects, left to right.
+
+        The same matches as the pattern's ``finditer``: the pattern is tried only at the
+        offsets where a form's first word starts (found by the automaton over the lower-cased
+        text), unless lower-casing changes the text's length or the text holds a character
+        that case-insensitive matching folds specially (dotless i, long s).
+        """
         if self._re is None:
             return iter(())
-        return self._re.finditer(text, start, len(text) if end is None else end)
+        end = len(text) if end is None else end
+        low = text.lower()
+        if self._starts is None or len(low) != len(text) or _FOLDS.search(text):
+            return self._re.finditer(text, start, end)
+        return self._finditer(text, low, start, end)
+
+    def _finditer(self, text, low, start, end):
+        cands = sorted({i - n + 1 for i, n in self._starts.iter(low, start, end)})
+        last = start
+        match = self._re.match
+        for p in cands:
+            if p < last:
+                continue
+            m = match(text, p, end)
+            if m is not None:
+                last = m.end()
+                yield m
+
+
+#: characters that case-insensitive matching folds to ASCII letters beyond str.lower()
+_FOLDS = re.compile("[\u0131\u017f\u0130\ufb00-\ufb06]")
 
 
 def _squash(s: str) -> str:

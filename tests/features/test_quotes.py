@@ -477,3 +477,28 @@ def test_title_case_cues_only_in_headlines():
     text = "Minister Says Talks Will Resume\n\nThe Minister Says nothing here. Islamic State fighters fled."
     got = [(q.verb, q.text) for q in extract_quotes(text)]
     assert got == [("say", "Talks Will Resume")]
+
+
+@pytest.mark.parametrize("text,lo,hi", [
+    ("He SAID, he Said:  said  that; re-said; ’said x; unsaid; said-so", 0, None),
+    ("Lavrov told reporters; the ministry said in a statement that it welcomed the deal.", 0, None),
+    ("Lavrov told reporters; the ministry said in a statement that it welcomed the deal.", 5, 40),
+    ("According to officials, he expressed his hope that talks go on", 3, None),
+    ("ſaid ıt and İstanbul officials said", 0, None),     # special case folding: the regex path
+    ("", 0, None), ("no cue here at all", 0, None),
+])
+def test_cue_finditer_equals_pattern_finditer(text, lo, hi):
+    rv = load_reporting_verbs()
+    got = [(m.span(), m.group()) for m in rv.finditer(text, lo, hi)]
+    ref = [(m.span(), m.group()) for m in rv._re.finditer(text, lo, len(text) if hi is None else hi)]
+    assert got == ref
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["said", "Said", "told", "says", "according", "to", "reportedly", "-",
+                                 "’", " ", "  ", ",", ".", "\n", "x", "claimed", "warned", "accused"]),
+                max_size=30))
+def test_cue_finditer_equals_pattern_finditer_generated(parts):
+    rv = load_reporting_verbs()
+    text = "".join(parts)
+    assert [m.span() for m in rv.finditer(text)] == [m.span() for m in rv._re.finditer(text)]

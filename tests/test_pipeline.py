@@ -1,0 +1,73 @@
+"""The one-pass profile (shared per-Doc matches) equals each extractor run on its own."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing.corpus import load_corpus
+from framing.features.base import evidence_frame, shared_find
+from framing.lexicon import load_lexicon
+from framing.pipeline import default_extractors, profile
+from framing.speakers import load_speaker_groups
+from framing.text import Doc
+
+from .conftest import FAKES, REPO
+
+HAND = [
+    "Rebels and militants clashed with government forces.\n\nAssad's regime said the terrorists "
+    "were defeated, Lavrov told reporters. “We welcome the deal,” the opposition said.",
+    "Turkey, Russia and Iran signed a memorandum in Astana.  Syrian   opposition  fighters walked out.",
+    "",
+]
+
+
+def _articles():
+    arts = list(load_corpus(REPO / "sources").articles())
+    texts = list(HAND)
+    if FAKES.is_file():
+        with FAKES.open(encoding="latin-1", newline="") as fh:
+            for i, row in enumerate(csv.DictReader(fh)):
+                if i >= 25:
+                    break
+                texts.append(f"{row['article_title']}\n\n{row['article_content']}")
+    # mappings, not Docs: every transform/evidence call then builds Docs of its own
+    return arts + [{"text": t, "id": f"t{i}", "outlet": "x"} for i, t in enumerate(texts)]
+
+
+def _separately(items, extractors):
+    """Each extractor's own transform/evidence (new Docs per call: nothing shared)."""
+    mats, evs = [], []
+    for ex in extractors:
+        mats.append(pd.DataFrame(ex.transform(items), columns=ex.get_feature_names_out()))
+        evs.append(ex.evidence(items))
+    ev = pd.concat(evs, ignore_index=True)
+    return pd.concat(mats, axis=1), evidence_frame(ev.to_dict("records"))
+
+
+def test_profile_equals_extractors_run_separately():
+    items = _articles()
+    exs = default_extractors()
+    prof = profile(items, extractors=exs)
+    scores, evidence = _separately(items, exs)
+    got = prof.scores.drop(columns=["id", "outlet", "event"])
+    assert list(got.columns) == list(scores.columns)
+    np.testing.assert_array_equal(got.to_numpy(), scores.to_numpy())
+    assert len(prof.evidence) > 100
+    assert prof.evidence["article_id"].nunique() > 20
+    pd.testing.assert_frame_equal(prof.evidence, evidence)
+
+
+@pytest.mark.parametrize("matcher", [load_lexicon, load_speaker_groups])
+def test_shared_find_is_computed_once_per_doc(matcher):
+    m = matcher()
+    doc = Doc("Rebels and the Syrian government met; Lavrov and Assad's regime forces too.")
+    first = shared_find(doc, m)
+    assert first == m.find(doc.text)
+    assert shared_find(doc, m) is first            # cached on the Doc
+    other = Doc(doc.text)
+    assert shared_find(other, m) is not first      # not shared across documents
+    assert shared_find(other, m) == first
