@@ -138,14 +138,17 @@ class Extractor(TransformerMixin, BaseEstimator):
 
     def complete_evidence(self, doc: Doc, rows: list[dict]) -> list[dict]:
         """Fill the contract's default fields (article, outlet, feature, text, segment, sentence)."""
+        text, segment_of, sentence_index = doc.text, doc.segment_of, doc.sentence_index
         for r in rows:
             r.setdefault("article_id", doc.id)
             r.setdefault("outlet", doc.outlet)
             r.setdefault("feature", self.feature)
-            r.setdefault("text", doc.text[r["start"]:r["end"]])
-            r.setdefault("segment", doc.segment_of(r["start"]))
+            if "text" not in r:
+                r["text"] = text[r["start"]:r["end"]]
+            if "segment" not in r:
+                r["segment"] = segment_of(r["start"])
             if r.get("sentence") is None:
-                r["sentence"] = doc.sentence_index(r["start"])
+                r["sentence"] = sentence_index(r["start"])
         return rows
 
     def resource_meta(self) -> dict:
