@@ -163,8 +163,16 @@ class Comparison:
         if len(lab):
             sents = []
             neg = lab.assign(neg=lab["stance"].astype(float) < 0)
-            tot = lab.groupby("referent")["count"].sum().sort_values(ascending=False, kind="stable")
-            for ref in list(tot.index)[:3]:
+            tot = lab.groupby("referent")["count"].sum()
+            # referents where the groups differ most come first: the spread (max - min) of the
+            # delegitimising share across groups that mention the referent, then mention count
+            per_group = neg[neg["total"] > 0].assign(nc=lambda d: d["count"].where(d["neg"], 0)).groupby(
+                ["referent", "group"]).agg(nc=("nc", "sum"), total=("total", "max"))
+            share = per_group["nc"] / per_group["total"]
+            spread = share.groupby(level="referent").agg(lambda x: x.max() - x.min())
+            rank = pd.DataFrame({"spread": spread, "total": tot}).fillna(0).reset_index(names="referent")
+            rank = rank.sort_values(["spread", "total", "referent"], ascending=[False, False, True], kind="stable")
+            for ref in rank["referent"].head(3).tolist():
                 sub = neg[neg["referent"] == ref]
                 per = sub.groupby("group").agg(total=("total", "max"),
                                               neg=("count", lambda s: int(s[sub.loc[s.index, "neg"]].sum())))

@@ -532,6 +532,17 @@ def _lexicon_meta(comparison) -> list[dict]:
     return out
 
 
+def _default_title(event, corpus) -> str:
+    """'How outlets framed <event title> (<date>)' from the event registry, else the event id."""
+    if not event:
+        return "Framing comparison"
+    rec = (getattr(corpus, "event_registry", None) or {}).get(event) or {}
+    name = rec.get("title") or event
+    if rec.get("date") is not None and name != event:
+        name = f"{name} ({rec['date']})"
+    return f"How outlets framed {name}"
+
+
 def build_context(comparison, *, corpus=None, title=None, generated=None, max_evidence: int = 10,
                   max_articles: int = 150, max_rows: int = 60, evidence_budget: int = 3000,
                   charts: bool = True) -> dict:
@@ -748,7 +759,7 @@ def build_context(comparison, *, corpus=None, title=None, generated=None, max_ev
     import platform
 
     return {
-        "title": title or (f"How outlets framed {event}" if event else "Framing comparison"),
+        "title": title or _default_title(event, corpus),
         "event": event or "", "by": by, "order": order,
         "n_articles": len(arts_df), "n_groups": len(order) or (arts_df["outlet"].nunique() if len(arts_df) else 0),
         "summary": [p.strip() for p in re.split(r"\n\s*\n", summary or "") if p.strip()],
