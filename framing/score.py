@@ -34,7 +34,9 @@ leaves the parts; ``resume=True`` checks that the manifest matches (same source,
 chunk size and feature names) and scores only the chunks that are missing. Memory stays flat:
 at most ``2 × workers`` chunks are in flight, and nothing else is kept.
 
-Known limits: a tabular file is scored in file order (a corpus directory in the corpus's order:
+Known limits: a Parquet file is read one row group at a time, so memory grows with the size of
+its largest row group (write big corpora with row groups of some thousand rows); a tabular file is
+scored in file order (a corpus directory in the corpus's order:
 event, date, outlet, id); resuming relies on the source not having changed between runs (the
 manifest records its size and modification time, not a hash of every text); CSV and JSON output
 are assembled from the Parquet parts at the end, so only Parquet output is useful for a reader
@@ -160,11 +162,16 @@ def _stream_parquet(path: Path, events, outlets, batch_size: int):
             raise ValidationError("required column is missing", path=path, field=col)
     cols = [c for c in ("id", "outlet", "event", "title", "text") if c in names]
     row = 0
-    for batch in pf.iter_batches(batch_size=batch_size, columns=cols):
-        data = batch.to_pydict()
-        for i in range(batch.num_rows):
-            row += 1
-            yield row, {c: data[c][i] for c in cols}
+    # one row group at a time: ParquetFile.iter_batches keeps allocating as it goes (measured:
+    # +130 MB of pyarrow memory over a 336 MB file), reading row groups one by one stays flat
+    for rg in range(pf.num_row_groups):
+        table = pf.read_row_group(rg, columns=cols)
+        for batch in table.to_batches(max_chunksize=batch_size):
+            data = batch.to_pydict()
+            for i in range(batch.num_rows):
+                row += 1
+                yield row, {c: data[c][i] for c in cols}
+        del table
 
 
 def _stream_jsonl(path: Path, events, outlets, batch_size: int):
