@@ -332,9 +332,10 @@ class Lexicon:
                 continue
             if e < n and (norm[e].isalnum() or norm[e] in "-_"):
                 continue
-            if self._excluded(norm, cased, s, e, ref, lab, nterm, self._compiled_rules):
+            ctx = {}   # context words around this hit, shared by both rule tables
+            if self._excluded(norm, cased, s, e, ref, lab, nterm, self._compiled_rules, ctx):
                 continue
-            hit = self._excluded(norm, cased, s, e, ref, lab, nterm, self._stance_rules)
+            hit = self._excluded(norm, cased, s, e, ref, lab, nterm, self._stance_rules, ctx)
             if hit:
                 stance = hit.stance
             cands.append((s, e, ref, lab, stance, term))
@@ -370,8 +371,11 @@ class Lexicon:
         return out
 
     def _excluded(self, norm: str, cased: str, s: int, e: int, ref: str, lab: str, term: str,
-                  table: dict):
-        """The first rule of ``table`` whose context words surround the hit, else None."""
+                  table: dict, ctx: dict | None = None):
+        """The first rule of ``table`` whose context words surround the hit, else None.
+
+        ``ctx`` caches the hit's context words (keys ``("b"|"a", case_sensitive)``).
+        """
         key = (id(table), ref, lab, term)
         rules = self._applicable.get(key)
         if rules is None:   # the rules of ``table`` that apply to this label and term, in order
@@ -380,7 +384,8 @@ class Lexicon:
             self._applicable[key] = rules
         if not rules:
             return None
-        ctx = {}
+        if ctx is None:
+            ctx = {}
         for rule, _labs, _terms, na, nb in rules:
             cs = rule.case_sensitive
             if na:
