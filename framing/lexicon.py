@@ -72,7 +72,6 @@ Examples
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -82,6 +81,7 @@ from typing import NamedTuple
 import yaml
 
 from .errors import LexiconError
+from .resources import user_files
 
 __all__ = ["Match", "Label", "Rule", "Lexicon", "load_lexicon", "normalize", "shipped_referents"]
 
@@ -523,27 +523,21 @@ def _parse(data: dict, path, *, shipped: bool) -> tuple[str, dict, list, list, d
     return ref, out_labels, rules, [info], meta
 
 
-def _user_files(paths) -> list[Path]:
-    if paths is None:
-        env = os.environ.get("FRAMING_LEXICONS", "")
-        paths = [p for p in env.split(os.pathsep) if p]
-    elif isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
+def _referent_files(folder: Path) -> list[Path]:
+    """The ``*.yaml`` files of ``folder`` that are referent lexicons (top-level ``referent`` key)."""
     out = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.glob("*.yaml")):
-                try:
-                    head = yaml.safe_load(f.read_text("utf-8"))
-                except yaml.YAMLError:
-                    head = {"referent": None}  # let the parser name the error
-                if isinstance(head, dict) and "referent" in head:
-                    out.append(f)
-        elif p.is_file():
-            out.append(p)
-        else:
-            raise LexiconError("lexicon folder or file not found", path=p)
+    for f in sorted(folder.glob("*.yaml")):
+        try:
+            head = yaml.safe_load(f.read_text("utf-8"))
+        except yaml.YAMLError:
+            head = {"referent": None}  # let the parser name the error
+        if isinstance(head, dict) and "referent" in head:
+            out.append(f)
     return out
+
+
+def _user_files(paths) -> list[Path]:
+    return user_files(paths, select=_referent_files, env="FRAMING_LEXICONS", what="lexicon")
 
 
 def load_lexicon(paths=None) -> Lexicon:

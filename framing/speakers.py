@@ -48,7 +48,6 @@ Examples
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -58,6 +57,7 @@ from typing import NamedTuple
 import yaml
 
 from .errors import LexiconError
+from .resources import user_paths
 
 __all__ = ["Actor", "SpeakerMatch", "SpeakerGroups", "load_speaker_groups", "shipped_events"]
 
@@ -470,18 +470,7 @@ def _merge(state: dict, data: dict, path) -> None:
 
 
 def _user_paths(paths) -> list[Path]:
-    if paths is None:
-        env = os.environ.get("FRAMING_SPEAKERS", "")
-        paths = [p for p in env.split(os.pathsep) if p]
-    elif isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    out = []
-    for p in paths:
-        p = Path(p)
-        if not p.exists():
-            raise LexiconError("speaker map folder or file not found", path=p)
-        out.append(p)
-    return out
+    return user_paths(paths, env="FRAMING_SPEAKERS", what="speaker map")
 
 
 def load_speaker_groups(event: str | None = None, paths=None) -> SpeakerGroups:

@@ -44,6 +44,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import LexiconError, ValidationError
+from ..resources import user_files
 from ..text import Doc
 from .base import Extractor
 
@@ -193,22 +194,8 @@ def _str_list(v, label, fld):
 
 
 def _user_files(paths, stem):
-    if paths is None:
-        return []
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    out = []
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            f = p / f"{stem}.yaml"
-            if f.is_file():
-                out.append(f)
-        elif p.is_file():
-            out.append(p)
-        else:
-            raise LexiconError("no such file or folder", path=p)
-    return out
+    return user_files(paths, select=lambda d: [f for f in [d / f"{stem}.yaml"] if f.is_file()],
+                      what="frame lexicon")
 
 
 def load_frames(kind: str, paths=None) -> tuple[dict, list]:

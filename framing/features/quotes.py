@@ -70,7 +70,6 @@ and speaker match 86.5%; BBC Citron (Newell & Bouchard) learns cues and content 
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -80,6 +79,7 @@ from typing import Iterator
 import yaml
 
 from ..errors import LexiconError, ValidationError
+from ..resources import user_files
 from ..speakers import SpeakerGroups, load_speaker_groups, shipped_events
 from ..text import Doc, as_doc
 from .base import Extractor, shared_find
@@ -259,22 +259,8 @@ def _read_verbs(state: dict, text: str, path) -> None:
 
 
 def _verb_files(paths) -> list[Path]:
-    if paths is None:
-        env = os.environ.get("FRAMING_LEXICONS", "")
-        paths = [p for p in env.split(os.pathsep) if p]
-    elif isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    out = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            f = p / "reporting_verbs.yaml"
-            if f.is_file():
-                out.append(f)
-        elif p.is_file():
-            out.append(p)
-        else:
-            raise LexiconError("reporting-verb lexicon folder or file not found", path=p)
-    return out
+    return user_files(paths, select=lambda d: [f for f in [d / "reporting_verbs.yaml"] if f.is_file()],
+                      env="FRAMING_LEXICONS", what="reporting-verb lexicon")
 
 
 def load_reporting_verbs(paths=None) -> ReportingVerbs:
