@@ -49,6 +49,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 import yaml
 
 from .errors import CorpusError, ValidationError
+from .text import block_spans
 
 __all__ = [
     "Segment",
@@ -138,19 +139,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the non-blank blocks of ``text`` separated by blank lines."""
-    spans = []
-    for m in re.finditer(r"\S(?:.*?\S)??(?=\s*\n\s*\n|\s*\Z)", text, flags=re.S):
-        spans.append((m.start(), m.end()))
-    return spans
-
-
 def segments_of(text: str, *, title: str | None = None, captions: Iterable[int] = ()) -> list[Segment]:
     """Segment a loaded text into blocks; block 0 is the headline when it equals ``title``."""
     caps = set(captions)
     out = []
-    for i, (s, e) in enumerate(_blocks(text)):
+    for i, (s, e) in enumerate(block_spans(text)):
         kind = "caption" if i in caps else "body"
         if i == 0 and title is not None and _norm_title(text[s:e]) == _norm_title(title):
             kind = "headline"

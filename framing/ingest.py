@@ -605,16 +605,15 @@ def add_article(root, source=None, *, text: str | None = None, outlet: str, even
     if url is not None and not re.match(r"^https?://\S+$", url):
         raise ValidationError("must be an http(s) URL", path=where, field="url")
     the_title = title
+    first = split_blocks(ex.text)[:1]
     if the_title is None and ex.title:
-        first = split_blocks(ex.text)[:1]
         # an extracted page title often carries the site name ("Headline | Site"): when the
         # first block is the headline it contains, the first block is the title
         if first and "\n" not in first[0] and len(first[0]) <= 300 and _norm(first[0]) in _norm(ex.title):
             the_title = None
         else:
             the_title = ex.title
-    if the_title is None and fallback_title and split_blocks(ex.text)[:1] and (
-            "\n" in split_blocks(ex.text)[0] or len(split_blocks(ex.text)[0]) > 300):
+    if the_title is None and fallback_title and first and ("\n" in first[0] or len(first[0]) > 300):
         the_title = fallback_title
     the_title, blocks, kinds, notes = prepare_blocks(
         ex.text, title=the_title, caption_prefixes=caption_prefixes,

@@ -309,6 +309,19 @@ def _n_distinct(labels) -> int:
     return n
 
 
+def _article_table(article_counts, groups, n_resamples):
+    """Check the inputs of the permutation tests; return (counts as float array, groups as list)."""
+    X = np.asarray(article_counts, dtype=float)
+    if X.ndim != 2:
+        raise ValidationError("article_counts must be a 2-D table (articles x categories)", field="article_counts")
+    g = list(groups)
+    if len(g) != X.shape[0]:
+        raise ValidationError("groups must give one group per article", field="groups")
+    if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 1:
+        raise ValidationError(f"n_resamples must be an int >= 1. Got {n_resamples!r} instead.", field="n_resamples")
+    return X, g
+
+
 def permutation_test(article_counts, groups, *, n_resamples: int = 2000, random_state=0) -> dict:
     """Do k groups of articles differ in how their counts spread over categories?
 
@@ -344,14 +357,7 @@ def permutation_test(article_counts, groups, *, n_resamples: int = 2000, random_
     >>> r["method"], round(r["p_value"], 4)
     ('permutation (exact)', 0.3333)
     """
-    X = np.asarray(article_counts, dtype=float)
-    if X.ndim != 2:
-        raise ValidationError("article_counts must be a 2-D table (articles x categories)", field="article_counts")
-    g = list(groups)
-    if len(g) != X.shape[0]:
-        raise ValidationError("groups must give one group per article", field="groups")
-    if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 1:
-        raise ValidationError(f"n_resamples must be an int >= 1. Got {n_resamples!r} instead.", field="n_resamples")
+    X, g = _article_table(article_counts, groups, n_resamples)
     keys = sorted(set(map(str, g)))
     codes = np.array([keys.index(str(x)) for x in g], dtype=int)
     nan = {"statistic": math.nan, "p_value": math.nan, "method": "permutation", "n_resamples": 0}
@@ -413,14 +419,7 @@ def permutation_one_vs_rest(article_counts, groups, *, categories=None, n_resamp
     >>> r[["category", "group", "p_value"]].round(4).values.tolist()
     [['x', 'a', 0.3333], ['x', 'b', 0.3333], ['y', 'a', 0.3333], ['y', 'b', 0.3333]]
     """
-    X = np.asarray(article_counts, dtype=float)
-    if X.ndim != 2:
-        raise ValidationError("article_counts must be a 2-D table (articles x categories)", field="article_counts")
-    g = list(groups)
-    if len(g) != X.shape[0]:
-        raise ValidationError("groups must give one group per article", field="groups")
-    if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 1:
-        raise ValidationError(f"n_resamples must be an int >= 1. Got {n_resamples!r} instead.", field="n_resamples")
+    X, g = _article_table(article_counts, groups, n_resamples)
     cats = list(range(X.shape[1])) if categories is None else list(categories)
     if len(cats) != X.shape[1]:
         raise ValidationError("categories must name every column of article_counts", field="categories")

@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["Span", "sentence_spans", "token_spans", "tokenize", "sentences", "Doc", "as_doc",
+__all__ = ["Span", "block_spans", "sentence_spans", "token_spans", "tokenize", "sentences", "Doc", "as_doc",
            "NEWS_ABBREVIATIONS", "STARTER_WORDS", "train_punkt_params", "punkt_sources"]
 
 #: abbreviations written for news, lower case without the final period (Punkt's convention)
@@ -209,13 +209,17 @@ def train_punkt_params(texts, *, abbreviations=NEWS_ABBREVIATIONS, starters=STAR
 _BLOCK_RE = re.compile(r"\S(?:.*?\S)??(?=\s*\n\s*\n|\s*\Z)", re.S)
 
 
+def block_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank blocks of ``text`` separated by blank lines (paragraphs)."""
+    return [m.span() for m in _BLOCK_RE.finditer(text)]
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in ``text``; blocks separated by blank lines split apart."""
     tok = _punkt()
     out = []
-    for m in _BLOCK_RE.finditer(text):
-        base = m.start()
-        for s, e in tok.span_tokenize(m.group()):
+    for base, end in block_spans(text):
+        for s, e in tok.span_tokenize(text[base:end]):
             out.append((base + s, base + e))
     return out
 
