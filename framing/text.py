@@ -206,12 +206,33 @@ def train_punkt_params(texts, *, abbreviations=NEWS_ABBREVIATIONS, starters=STAR
     }
 
 
-_BLOCK_RE = re.compile(r"\S(?:.*?\S)??(?=\s*\n\s*\n|\s*\Z)", re.S)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_LEAD_WS = re.compile(r"\s*")
 
 
 def block_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the non-blank blocks of ``text`` separated by blank lines (paragraphs)."""
-    return [m.span() for m in _BLOCK_RE.finditer(text)]
+    """(start, end) of the non-blank blocks of ``text`` separated by blank lines (paragraphs).
+
+    A block is a maximal run of text between blank lines (a line break, white space, a line
+    break), without its surrounding white space.
+
+    >>> block_spans("Title\n\n First para.\n  \nSecond.\n")
+    [(0, 5), (8, 19), (23, 30)]
+    """
+    out = []
+    start = 0
+    for m in _BLANK_LINES.finditer(text):
+        _add_block(text, start, m.start(), out)
+        start = m.end()
+    _add_block(text, start, len(text), out)
+    return out
+
+
+def _add_block(text: str, a: int, b: int, out: list) -> None:
+    a = _LEAD_WS.match(text, a, b).end()
+    if a < b:
+        chunk = text[a:b]
+        out.append((a, a + len(chunk.rstrip())))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from framing import text as ft
 from framing.corpus import segments_of
@@ -160,3 +162,21 @@ def test_shipped_parameters_reproduce_from_recorded_sources():
     p = train_punkt_params([t for _, t in srcs])
     for k in ("abbrev_types", "sent_starters", "collocations", "ortho_context"):
         assert p[k] == data[k], k
+
+
+# ----------------------------------------------------------------------------- blocks
+
+_BLOCK_REFERENCE = re.compile(r"\S(?:.*?\S)??(?=\s*\n\s*\n|\s*\Z)", re.S)
+
+
+def test_block_spans_pinned():
+    assert ft.block_spans("Title\n\n First para.\n  \nSecond.\n") == [(0, 5), (8, 19), (23, 30)]
+    assert ft.block_spans("one\ntwo\n\n\n\nthree") == [(0, 7), (11, 16)]
+    assert ft.block_spans("") == [] and ft.block_spans(" \n\n \n") == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab \n\t\r.\u00a0\u2028\x1c", max_size=30))
+def test_block_spans_agree_with_the_definition(t):
+    # a block: from a non-space to the last non-space before a blank line or the end
+    assert ft.block_spans(t) == [m.span() for m in _BLOCK_REFERENCE.finditer(t)]
