@@ -71,6 +71,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -92,6 +93,8 @@ _PAREN_OPEN = re.compile(r"\s*\(\s*")
 _PAREN_CLOSE = re.compile(r"\s*\)")
 _RESERVED = ("mentions", "stance_index", "share")
 _WORD_RE = re.compile(r"[\w]+(?:['\-][\w]+)*")
+_WINDOW = 60   # characters read around a hit for its context words (see _Context)
+_NEXT_WORD = re.compile(r"[^\w]*(\w+(?:['\-]\w+)*)")   # also the previous word, on the reversed text
 
 
 class Match(NamedTuple):
@@ -167,31 +170,53 @@ _TABLE = {**{ord(c): "'" for c in _APOS}, **{ord(c): "-" for c in _HYPH},
 
 
 _SPACES = re.compile(r" {2,}")
+_TABLE_ASCII = tuple((chr(k), v) for k, v in _TABLE.items() if k < 128 and chr(k) != v)
+_TABLE_WIDE = re.compile("[" + "".join(chr(k) for k in _TABLE if k >= 128) + "]")
 
 
-def _normalize_text(text: str) -> tuple[str, str, list[int] | None]:
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)``, faster: CPython's translate is quick only for ASCII text."""
+    if text.isascii():
+        return text.translate(_TABLE)
+    for ch, to in _TABLE_ASCII:
+        if ch in text:
+            text = text.replace(ch, to)
+    for ch in set(_TABLE_WIDE.findall(text)):
+        text = text.replace(ch, _TABLE[ord(ch)])
+    return text
+
+
+def _normalize_text(text: str):
     """The normalised text (lower case, and keeping case) and a map from its offsets to ``text``.
 
-    The map is None when no run of white space was collapsed (offsets are then identical).
+    The map is None when no run of white space was collapsed (offsets are then identical);
+    otherwise a function from an offset in the normalised text to one in ``text``.
     """
-    cased = text.translate(_TABLE)
+    cased = _translate(text)
     norm = cased.lower()
     if len(norm) != len(cased):  # a character whose lower case is longer (e.g. "İ"): keep it
         norm = "".join(_norm_char(c) for c in text)
     if "  " not in norm:
         return norm, cased, None
-    out, out_cs, pos, last = [], [], [], 0
+    seg_out, seg_in = [0], [0]     # kept pieces: where each starts, in the output and in ``text``
+    cuts = [0]
+    removed = 0
     for m in _SPACES.finditer(norm):           # keep the first space of each run
         a, b = m.span()
-        out.append(norm[last:a + 1])
-        out_cs.append(cased[last:a + 1])
-        pos.extend(range(last, a + 1))
-        last = b
-    out.append(norm[last:])
-    out_cs.append(cased[last:])
-    pos.extend(range(last, len(norm)))
-    pos.append(len(text))
-    return "".join(out), "".join(out_cs), pos
+        removed += b - a - 1
+        seg_out.append(b - removed)
+        seg_in.append(b)
+        cuts += (a + 1, b)
+    cuts.append(len(norm))
+    # ``cased`` has the same runs of spaces as ``norm``
+    norm = "".join([norm[cuts[i]:cuts[i + 1]] for i in range(0, len(cuts), 2)])
+    cased = "".join([cased[cuts[i]:cuts[i + 1]] for i in range(0, len(cuts), 2)])
+
+    def to_text(i: int) -> int:
+        k = bisect.bisect_right(seg_out, i) - 1
+        return seg_in[k] + i - seg_out[k]
+
+    return norm, cased, to_text
 
 
 def _plural(word: str) -> str | None:
@@ -242,7 +267,6 @@ class Lexicon:
         import ahocorasick
 
         self._order = {}
-        self._auto = ahocorasick.Automaton()
         entries = {}
         rank = 0
         for ref, labels in self._labels.items():
@@ -254,10 +278,7 @@ class Lexicon:
                         # the first label in lexicon order that lists a variant keeps it
                         entries.setdefault(v, (ref, lab.id, lab.stance, term, normalize(term)))
         self._n = len(entries)
-        for key, val in entries.items():
-            self._auto.add_word(key, (len(key), key[0] == "-", val))
-        if entries:
-            self._auto.make_automaton()
+
         def words(w, cs):
             w = "".join(_norm_char(c, not cs) for c in w)
             return tuple(_WORD_RE.findall(w))
@@ -275,13 +296,54 @@ class Lexicon:
             return (r, frozenset(r.labels), frozenset(normalize(t) for t in r.terms),
                     by_length(a, r.case_sensitive), by_length(b, r.case_sensitive))
 
-        self._compiled_rules = {
-            ref: [compiled(r, r.not_after, r.not_before) for r in rules if r.stance is None]
-            for ref, rules in self._rules.items()}
-        self._applicable = {}   # (table, referent, label, term) -> the rules that apply
-        self._stance_rules = {
-            ref: [compiled(r, r.after, r.before) for r in rules if r.stance is not None]
-            for ref, rules in self._rules.items()}
+        drop = {ref: [compiled(r, r.not_after, r.not_before) for r in rules if r.stance is None]
+                for ref, rules in self._rules.items()}
+        restance = {ref: [compiled(r, r.after, r.before) for r in rules if r.stance is not None]
+                    for ref, rules in self._rules.items()}
+
+        def applicable(table, ref, lab, nterm):
+            return tuple(c for c in table.get(ref) or ()
+                         if not ((c[1] or c[2]) and lab not in c[1] and nterm not in c[2]))
+
+        # Each automaton value carries what a hit needs: its label, the context rules that
+        # apply to it, and a trigger: the words that can end a "before" sequence or begin an
+        # "after" sequence of those rules (a hit whose neighbouring words are not triggers
+        # cannot be touched by any rule, which spares most hits the full check).
+        self._auto = ahocorasick.Automaton()
+        for key, (ref, lid, stance, term, nterm) in entries.items():
+            dropping, restancing = applicable(drop, ref, lid, nterm), applicable(restance, ref, lid, nterm)
+            check = None
+            if dropping or restancing:
+                # one-word sequences of dropping rules decide on the neighbouring word alone;
+                # longer ones (and stance rules) need the full context when its last (first)
+                # word is the neighbour
+                one = [set(), set(), set(), set()]       # before/after x ignoring/keeping case
+                more = [set(), set(), set(), set()]
+                merged = [{}, {}, {}, {}]                # dropping sequences, by length
+                kb = ka = 0
+                for r, _l, _t, na, nb in dropping + restancing:
+                    cs = int(r.case_sensitive)
+                    dropper = r.stance is None
+                    for side, table in ((0, na), (2, nb)):
+                        for n, seqs in table:
+                            if side == 0:
+                                kb = max(kb, n)
+                            else:
+                                ka = max(ka, n)
+                            if dropper:
+                                merged[side + cs].setdefault(n, set()).update(seqs)
+                            if dropper and n == 1:
+                                one[side + cs].update(t[0] for t in seqs)
+                            else:
+                                more[side + cs].update(t[-1] if side == 0 else t[0] for t in seqs)
+                merged = tuple(tuple(sorted((n, frozenset(v)) for n, v in m.items() if n > 1))
+                               for m in merged)
+                check = (tuple(map(frozenset, one)), tuple(map(frozenset, more)), kb, ka, merged,
+                         restancing)
+            self._auto.add_word(key, (len(key), key[0] == "-", ref, lid, stance, term,
+                                      self._order[(ref, lid)], check))
+        if entries:
+            self._auto.make_automaton()
 
     # ------------------------------------------------------------------ views
     @property
@@ -323,32 +385,76 @@ class Lexicon:
             raise TypeError(f"expected str, got {type(text).__name__}")
         if not self._n or not text:
             return []
-        norm, cased, pos = _normalize_text(text)
-        cands = []
+        norm, cased, to_text = _normalize_text(text)
         n = len(norm)
-        for end_i, (length, suffix, (ref, lab, stance, term, nterm)) in self._auto.iter(norm):
+        rev = None
+        next_word = _NEXT_WORD.match
+        cands = []
+        for end_i, (length, suffix, ref, lab, stance, term, order, check) in self._auto.iter(norm):
             s, e = end_i - length + 1, end_i + 1
-            if s > 0 and not suffix and (norm[s - 1].isalnum() or norm[s - 1] in "-_"):
-                continue
-            if e < n and (norm[e].isalnum() or norm[e] in "-_"):
-                continue
-            ctx = {}   # context words around this hit, shared by both rule tables
-            if self._excluded(norm, cased, s, e, ref, lab, nterm, self._compiled_rules, ctx):
-                continue
-            hit = self._excluded(norm, cased, s, e, ref, lab, nterm, self._stance_rules, ctx)
-            if hit:
-                stance = hit.stance
-            cands.append((s, e, ref, lab, stance, term))
-        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], self._order[(c[2], c[3])]))
-        taken: list[tuple[int, int]] = []
-        out = []
-        for c in cands:
-            if any(c[0] < te and ts < c[1] for ts, te in taken):
-                continue
-            taken.append((c[0], c[1]))
-            s, e = (c[0], c[1]) if pos is None else (pos[c[0]], pos[c[1] - 1] + 1)
-            out.append(Match(s, e, c[2], c[3], float(c[4]), c[5]))
-        out.sort(key=lambda m: (m.start, m.end))
+            if s > 0 and not suffix:
+                c = norm[s - 1]
+                if c.isalnum() or c == "-" or c == "_":
+                    continue
+            if e < n:
+                c = norm[e]
+                if c.isalnum() or c == "-" or c == "_":
+                    continue
+            if check is not None:
+                # the words just before and after the hit decide whether rules can apply
+                one, more, kb, ka = check[0], check[1], check[2], check[3]
+                hot = False
+                if kb:
+                    w0 = -1
+                    if s > 1 and norm[s - 1] == " ":
+                        k = norm.rfind(" ", 0, s - 1) + 1
+                        if norm[k:s - 1].isalnum():
+                            w0, w1 = k, s - 1
+                    if w0 < 0:      # the general case: read the text backwards
+                        if rev is None:
+                            rev = norm[::-1]
+                        m = next_word(rev, n - s)
+                        if m:
+                            w0, w1 = n - m.end(1), n - m.start(1)
+                    if w0 >= 0:
+                        w, wc = norm[w0:w1], cased[w0:w1]
+                        if w in one[0] or wc in one[1]:
+                            continue
+                        hot = w in more[0] or wc in more[1]
+                if ka:
+                    w0 = -1
+                    if e < n and norm[e] == " ":
+                        k = norm.find(" ", e + 1)
+                        k = n if k < 0 else k
+                        if norm[e + 1:k].isalnum():
+                            w0, w1 = e + 1, k
+                    if w0 < 0:
+                        m = next_word(norm, e)
+                        if m:
+                            w0, w1 = m.span(1)
+                    if w0 >= 0:
+                        w, wc = norm[w0:w1], cased[w0:w1]
+                        if w in one[2] or wc in one[3]:
+                            continue
+                        hot = hot or w in more[2] or wc in more[3]
+                if hot:
+                    if rev is None:
+                        rev = norm[::-1]
+                    ctx = _Context(norm, cased, rev, s, e, kb, ka)
+                    if _any_sequence(check[4], ctx):
+                        continue
+                    hit = _first_rule(check[5], ctx)
+                    if hit:
+                        stance = hit.stance
+            cands.append((s, e, order, ref, lab, stance, term))
+        cands.sort()
+        if len(cands) > 1:
+            cands = _resolve_overlaps(cands)
+        if to_text is None:
+            out = [Match(c[0], c[1], c[3], c[4], float(c[5]), c[6]) for c in cands]
+        else:
+            out = [Match(to_text(c[0]), to_text(c[1] - 1) + 1, c[3], c[4], float(c[5]), c[6])
+                   for c in cands]
         return self._merge_compounds(text, out) if self.merge_compounds else out
 
     @staticmethod
@@ -370,45 +476,135 @@ class Lexicon:
             out.append(m)
         return out
 
-    def _excluded(self, norm: str, cased: str, s: int, e: int, ref: str, lab: str, term: str,
-                  table: dict, ctx: dict | None = None):
-        """The first rule of ``table`` whose context words surround the hit, else None.
 
-        ``ctx`` caches the hit's context words (keys ``("b"|"a", case_sensitive)``).
-        """
-        key = (id(table), ref, lab, term)
-        rules = self._applicable.get(key)
-        if rules is None:   # the rules of ``table`` that apply to this label and term, in order
-            rules = tuple(c for c in table.get(ref) or ()
-                          if not ((c[1] or c[2]) and lab not in c[1] and term not in c[2]))
-            self._applicable[key] = rules
-        if not rules:
-            return None
-        if ctx is None:
-            ctx = {}
-        for rule, _labs, _terms, na, nb in rules:
-            cs = rule.case_sensitive
-            if na:
-                b = ctx.get(("b", cs))
-                if b is None:
-                    b = ctx[("b", cs)] = tuple(_WORD_RE.findall((cased if cs else norm)[max(0, s - 80):s]))
-                nw = len(b)
-                for n, seqs in na:
-                    if n > nw:
-                        break
-                    if b[nw - n:] in seqs:
-                        return rule
-            if nb:
-                a = ctx.get(("a", cs))
-                if a is None:
-                    a = ctx[("a", cs)] = tuple(_WORD_RE.findall((cased if cs else norm)[e:e + 80]))
-                nw = len(a)
-                for n, seqs in nb:
-                    if n > nw:
-                        break
-                    if a[:n] in seqs:
-                        return rule
-        return None
+def _resolve_overlaps(cands: list) -> list:
+    """Drop overlapping hits: the longest wins, then the leftmost, then the first in lexicon order.
+
+    ``cands`` are ``(start, end, order, ...)`` sorted by start. Hits that do not overlap any other
+    are kept as they are; each group of chained overlaps is resolved on its own (a choice in
+    one group cannot affect another), greedily in that priority order.
+    """
+    out, group, reach = [], [], -1
+    end = float("inf")
+    for c in cands + [(end, end, 0)]:   # a sentinel closes the last group
+        if c[0] < reach:
+            group.append(c)
+            if c[1] > reach:
+                reach = c[1]
+            continue
+        if len(group) == 1:
+            out.append(group[0])
+        elif group:
+            taken: list = []
+            keep = []
+            for g in sorted(group, key=lambda g: (g[0] - g[1], g[0], g[2])):
+                if any(g[0] < te and ts < g[1] for ts, te in taken):
+                    continue
+                taken.append((g[0], g[1]))
+                keep.append(g)
+            out.extend(sorted(keep))
+        group, reach = [c], c[1]
+    return out
+
+
+class _Context:
+    """The words around one hit, read lazily: up to ``kb`` before it and ``ka`` after it.
+
+    Words are read from a window of ``_WINDOW`` characters on each side (one ``findall``); when
+    the window holds too few whole words, they are read one by one (the text reversed for the
+    words before), so the result never depends on the window.
+    """
+
+    __slots__ = ("norm", "cased", "rev", "s", "e", "kb", "ka", "_w")
+
+    def __init__(self, norm, cased, rev, s, e, kb, ka):
+        self.norm, self.cased, self.rev, self.s, self.e, self.kb, self.ka = norm, cased, rev, s, e, kb, ka
+        self._w = {}
+
+    def words(self, side: str, cs: bool) -> tuple:
+        """The words before (``side="b"``, in text order) or after (``"a"``) the hit."""
+        key = (side, cs)
+        got = self._w.get(key)
+        if got is not None:
+            return got
+        src = self.cased if cs else self.norm
+        if side == "b":
+            a = max(0, self.s - _WINDOW)
+            got = _WORD_RE.findall(src, a, self.s)
+            if a > 0:
+                got = got[1:]   # the first word may be cut by the window
+                if len(got) < self.kb:
+                    got = self._one_by_one(src, True)
+            got = tuple(got[-self.kb:]) if self.kb else ()
+        else:
+            b = self.e + _WINDOW
+            got = _WORD_RE.findall(src, self.e, b)
+            if b < len(src):
+                got = got[:-1]  # the last word may be cut by the window
+                if len(got) < self.ka:
+                    got = self._one_by_one(src, False)
+            got = tuple(got[:self.ka])
+        self._w[key] = got
+        return got
+
+    def _one_by_one(self, src: str, before: bool) -> list:
+        n, out = len(self.norm), []
+        if before:
+            pos = n - self.s
+            for _ in range(self.kb):
+                m = _NEXT_WORD.match(self.rev, pos)
+                if not m:
+                    break
+                out.append(src[n - m.end(1):n - m.start(1)])
+                pos = m.end()
+            out.reverse()
+        else:
+            pos = self.e
+            for _ in range(self.ka):
+                m = _NEXT_WORD.match(self.norm, pos)
+                if not m:
+                    break
+                out.append(src[m.start(1):m.end(1)])
+                pos = m.end()
+        return out
+
+
+def _any_sequence(merged: tuple, ctx: _Context) -> bool:
+    """Whether any merged context sequence (before/after, case ignored/kept) surrounds the hit."""
+    for i, table in enumerate(merged):
+        if not table:
+            continue
+        w = ctx.words("b" if i < 2 else "a", bool(i % 2))
+        nw = len(w)
+        for n, seqs in table:
+            if n > nw:
+                break
+            if (w[nw - n:] if i < 2 else w[:n]) in seqs:
+                return True
+    return False
+
+
+def _first_rule(rules: tuple, ctx: _Context):
+    """The first rule whose context words surround the hit, else None."""
+    for rule, _labs, _terms, na, nb in rules:
+        cs = rule.case_sensitive
+        if na:
+            b = ctx.words("b", cs)
+            nw = len(b)
+            for n, seqs in na:
+                if n > nw:
+                    break
+                if b[nw - n:] in seqs:
+                    return rule
+        if nb:
+            a = ctx.words("a", cs)
+            nw = len(a)
+            for n, seqs in nb:
+                if n > nw:
+                    break
+                if a[:n] in seqs:
+                    return rule
+    return None
 
 
 # ----------------------------------------------------------------------------- loading

@@ -29,8 +29,12 @@ EVIDENCE_COLUMNS = [
 ]
 
 
-def as_docs(X) -> list[Doc]:
-    """Normalise the accepted input types to a list of :class:`~framing.text.Doc`."""
+def as_docs(X, *, strings: bool = False) -> list:
+    """Normalise the accepted input types to a list of :class:`~framing.text.Doc`.
+
+    With ``strings=True``, plain strings (and the texts of a Series or DataFrame) stay strings:
+    for extractors that need only the text, which spares building a ``Doc`` per article.
+    """
     if isinstance(X, str):
         raise ValidationError(
             "expected a list of documents, got a single string; wrap it in a list: [text]", field="X")
@@ -41,14 +45,26 @@ def as_docs(X) -> list[Doc]:
     if pd is not None and isinstance(X, pd.DataFrame):
         if "text" not in X.columns:
             raise ValidationError("DataFrame input needs a 'text' column", field="X")
+        if strings:
+            return [_text(t) for t in X["text"]]
         ids = X["id"] if "id" in X.columns else X.index
         outlets = X["outlet"] if "outlet" in X.columns else [None] * len(X)
         return [Doc(t, id=str(i), outlet=o) for t, i, o in zip(X["text"], ids, outlets)]
     if pd is not None and isinstance(X, pd.Series):
+        if strings:
+            return [_text(t) for t in X]
         return [Doc(t, id=str(i)) for i, t in X.items()]
     if X is None or not isinstance(X, Iterable):
         raise ValidationError(f"expected a list of documents, got {type(X).__name__}", field="X")
+    if strings:
+        return [x if isinstance(x, (str, Doc)) else as_doc(x) for x in X]
     return [as_doc(x) for x in X]
+
+
+def _text(t) -> str:
+    if not isinstance(t, str):
+        raise TypeError(f"expected article text as str, got {type(t).__name__}")
+    return t
 
 
 def shared_find(doc: Doc, matcher) -> list:
@@ -100,6 +116,14 @@ class Extractor(TransformerMixin, BaseEstimator):
     def _extract(self, doc: Doc):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    #: whether ``transform`` needs a :class:`~framing.text.Doc` (segments, sentences); an
+    #: extractor that needs only the text sets it False and implements ``_features``
+    _needs_doc: bool = True
+
+    def _features(self, doc) -> dict:
+        """The features of one document (a ``Doc``, or a str when ``_needs_doc`` is False)."""
+        return self._extract(doc)[0]
+
     def _check_fitted(self):
         if not hasattr(self, "feature_names_"):
             raise NotFittedError(
@@ -112,13 +136,12 @@ class Extractor(TransformerMixin, BaseEstimator):
     def transform(self, X):
         """Feature matrix, one row per document, columns ``get_feature_names_out()``."""
         self._check_fitted()
-        docs = as_docs(X)
+        docs = as_docs(X, strings=not self._needs_doc)
         names = self.feature_names_
         out = np.zeros((len(docs), len(names)), dtype=float)
         index = {n: j for j, n in enumerate(names)}
         for i, doc in enumerate(docs):
-            feats, _ = self._extract(doc)
-            for k, v in feats.items():
+            for k, v in self._features(doc).items():
                 out[i, index[k]] = v
         return out
 

@@ -105,16 +105,16 @@ class LabelChoices(Extractor):
         keep = self._keep_
         return [m for m in found if m.referent in keep]
 
-    def _extract(self, doc: Doc):
+    _needs_doc = False
+
+    def _features(self, doc) -> dict:
         ms = self.mentions(doc)
         feats: dict[str, float] = {}
-        ev = []
+        if not ms:
+            return feats
         per_ref: dict[str, list] = {}
         for m in ms:
             per_ref.setdefault(m.referent, []).append(m)
-            ev.append({"feature": self.feature, "referent": m.referent, "label": m.label,
-                       "stance": m.stance, "start": m.start, "end": m.end,
-                       "text": doc.text[m.start:m.end], "value": m.stance})
         for r, rms in per_ref.items():
             n = len(rms)
             feats[f"label:{r}:mentions"] = float(n)
@@ -124,4 +124,11 @@ class LabelChoices(Extractor):
                 feats[k] = feats.get(k, 0.0) + 1.0
             for lab in {m.label for m in rms}:
                 feats[f"label:{r}:{lab}:share"] = feats[f"label:{r}:{lab}"] / n
-        return feats, ev
+        return feats
+
+    def _extract(self, doc: Doc):
+        text = doc.text
+        ev = [{"feature": self.feature, "referent": m.referent, "label": m.label,
+               "stance": m.stance, "start": m.start, "end": m.end,
+               "text": text[m.start:m.end], "value": m.stance} for m in self.mentions(doc)]
+        return self._features(doc), ev
