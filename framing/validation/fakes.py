@@ -25,9 +25,20 @@ and body) give ROC-AUC 0.921.
 
 Known limits: the camp is per outlet, so the AUC measures how well the wording identifies an
 outlet's camp, not an article's slant; wire copy republished by an outlet of the other camp
-(Sputnik republishing AP) is misread by design; labels for the Islamic State, which both camps
-call terrorists, are excluded by the lexicon only when the name precedes the label ("Daesh
-terrorists"), not in anaphora ("the militants").
+(Sputnik republishing AP) is misread by design. Labels for the Islamic State and the Kurdish
+forces are excluded by the armed_groups lexicon only where the name stands next to the label:
+before it ("Daesh terrorists", "IS jihadists", also with a second label in between: "Daesh
+Takfiri terrorists", "Islamic State terror group militants"), after it ("the jihadist Islamic
+State group", "the terrorist organisation Daesh", "fighters from the Kurdish People's Protection
+Units", "militants of the Islamic State") or in a Kurdish description ("Kurdish militia
+fighters", "Kurdish and Arab fighters"); so are fighters allied to the state ("regime forces and
+allied fighters", "Popular Defence fighters"), "fighter jets" and the National Coalition for
+Syrian Revolutionary and Opposition Forces by name. Anaphora ("the militants", "its fighters"
+after the Islamic State is named) is not followed, and is the bulk of what remains: articles
+about the Islamic State from the anti-government camp's wire copy ("the jihadists") read as
+pro-government. These exclusions make the lexicon more precise but do not raise the AUC
+(0.944 before them, 0.942 after): which label an outlet gives the Islamic State itself differs by
+camp ("terrorists" vs "jihadists"), so the excluded mentions carried camp signal too.
 
 Usage: ``python -m framing.validation.fakes [FOLDER]`` prints the table as CSV.
 """
