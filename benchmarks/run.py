@@ -235,8 +235,8 @@ def markdown(results: dict) -> str:
            "with a fixed seed; each task in its own process; time excludes imports and lexicon loading "
            "(`setup_s`). Peers: vaderSentiment `polarity_scores` on every sentence; one `re` alternation of "
            "the lexicon's surface forms; NLTK TreebankWordTokenizer + lower-case 1-3-gram counts (NLTK's "
-           "`word_tokenize` needs punkt, which cannot be downloaded here; sentences come from framing.text "
-           "for vader and NLTK alike).", "", "## Targets", "",
+           "`word_tokenize` needs punkt, which cannot be downloaded here, so both peers split sentences with "
+           "NLTK's `PunktSentenceTokenizer` loaded with framing's shipped parameters).", "", "## Targets", "",
            "| target | goal | measured | on | met |", "|---|---|---|---|---|"]
     for key, t in d["targets"].items():
         met = {True: "yes", False: "**no**", None: "not measured"}[t["met"]]

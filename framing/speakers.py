@@ -58,12 +58,16 @@ import yaml
 
 from .errors import LexiconError
 from .resources import user_paths
+from .text import rx as _rx
 
 __all__ = ["Actor", "SpeakerMatch", "SpeakerGroups", "load_speaker_groups", "shipped_events"]
 
 _KINDS = ("person", "body", "role", "group")
 _APOS = "'’‘ʼ`´"
 _HYPH = "-‐‑–"
+_NORM_TABLE = {**{i: " " for i in range(0x3001) if chr(i).isspace()},
+               **{ord(c): " " for c in _HYPH}, **{ord(c): "'" for c in _APOS}}
+_SPACE_RUN = re.compile(r" +")
 
 
 class _Match(NamedTuple):
@@ -102,20 +106,11 @@ class Actor:
 
 def _norm(s: str) -> str:
     """Normalise apostrophes, hyphens and runs of whitespace (for dictionary keys)."""
-    out = []
-    for ch in s:
-        if ch in _APOS:
-            out.append("'")
-        elif ch in _HYPH or ch.isspace():
-            out.append(" ")
-        else:
-            out.append(ch)
-    s = re.sub(r" +", " ", "".join(out)).strip()
-    return s
+    return _SPACE_RUN.sub(" ", s.translate(_NORM_TABLE)).strip()
 
 
 def _case_sensitive(alias: str) -> bool:
-    return re.search(r"[A-Z]\.?[A-Z]", alias) is not None
+    return _rx(r"[A-Z]\.?[A-Z]").search(alias) is not None
 
 
 def _alias_regex(alias: str) -> str:
@@ -178,6 +173,7 @@ class SpeakerGroups:
         else:
             self._re = None
         self._by_name = {a.name: a for a in self.actors}
+        self._resolved = {}     # description -> resolve(description), see :meth:`resolve`
         # the same aliases in two Aho-Corasick automata (case-sensitive keys over the normalised
         # text, case-insensitive keys over its lower case); :meth:`find` gives what the regex gives
         self._autos = tuple(_automaton(keys) for keys in (entries_cs, entries_ci))
@@ -266,7 +262,7 @@ class SpeakerGroups:
         does not itself open the sentence.
         """
         before = text[max(0, start - 60):start]
-        m = re.search(r"(\S+)\s+$", before)
+        m = _rx(r"(\S+)\s+$").search(before)
         if not m or not m.group(1)[:1].isupper() or not before.endswith((" ", "\u00a0")):
             return False
         w = m.group(1).strip("“”\"‘’'(")
@@ -292,6 +288,16 @@ class SpeakerGroups:
         """The best actor or side mention in a speaker description (see :meth:`side_of`)."""
         if not description:
             return None
+        # descriptions recur ("he", "the minister", "Lavrov"): each is resolved once
+        memo = self._resolved
+        if description in memo:
+            return memo[description]
+        if len(memo) >= 50_000:     # bounded: memory stays flat over a long stream
+            memo.clear()
+        out = memo[description] = self._resolve(description)
+        return out
+
+    def _resolve(self, description: str) -> SpeakerMatch | None:
         hit = self._lookup(description.strip())
         if hit is not None:
             return SpeakerMatch(0, len(description), *hit)
@@ -359,7 +365,7 @@ _AFTER = re.compile(r"\w|[-‐‑]based")
 def _collapse_spaces(norm: str) -> tuple[str, list[int]]:
     """``norm`` with runs of spaces collapsed to one, and each kept character's offset in ``norm``."""
     parts, pos, last = [], [], 0
-    for m in re.finditer(r" {2,}", norm):
+    for m in _rx(r" {2,}").finditer(norm):
         a, b = m.span()
         parts.append(norm[last:a + 1])
         pos.extend(range(last, a + 1))
@@ -436,7 +442,7 @@ def _merge(state: dict, data: dict, path) -> None:
         raise LexiconError("must map side keys to {label, aliases, actors}", path=path, field="sides")
     for side, spec in sides.items():
         side = str(side)
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", side):
+        if not _rx(r"[a-z][a-z0-9_]*").fullmatch(side):
             raise LexiconError(f"side key {side!r} must be lowercase letters, digits and '_'",
                                path=path, field="sides")
         spec = spec or {}

@@ -49,6 +49,10 @@ from importlib import resources
 __all__ = ["Span", "block_spans", "sentence_spans", "token_spans", "tokenize", "sentences", "Doc", "as_doc",
            "NEWS_ABBREVIATIONS", "STARTER_WORDS", "train_punkt_params", "punkt_sources"]
 
+#: ``re.compile`` with an unbounded cache, for hot code that keeps its patterns inline
+#: (``rx(r"\s+by\s").match(s)`` costs one cache lookup, a tenth of ``re.match``'s own)
+rx = functools.lru_cache(maxsize=None)(re.compile)
+
 #: abbreviations written for news, lower case without the final period (Punkt's convention)
 NEWS_ABBREVIATIONS = (
     # titles, ranks and offices

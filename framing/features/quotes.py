@@ -69,6 +69,7 @@ and speaker match 86.5%; BBC Citron (Newell & Bouchard) learns cues and content 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ from ..errors import LexiconError, ValidationError
 from ..resources import user_files
 from ..speakers import SpeakerGroups, load_speaker_groups, shipped_events
 from ..text import Doc, as_doc
+from ..text import rx as _rx
 from .base import Extractor, shared_find
 
 __all__ = ["Quote", "ReportingVerbs", "load_reporting_verbs", "extract_quotes", "Attribution",
@@ -214,7 +216,7 @@ _FOLDS = re.compile("[\u0131\u017f\u0130\ufb00-\ufb06]")
 
 
 def _squash(s: str) -> str:
-    return re.sub(r"\s+", " ", s.replace("’", "'")).strip().lower()
+    return _rx(r"\s+").sub(" ", s.replace("’", "'")).strip().lower()
 
 
 def _read_verbs(state: dict, text: str, path) -> None:
@@ -322,14 +324,17 @@ def _is_space(ch: str) -> bool:
     return ch == "" or ch.isspace()
 
 
+_DOUBLE_MARKS = re.compile(f'[{_OPEN_D}{_CLOSE_D}"]')
+_SINGLE_MARKS = re.compile("[‘’']")
+
+
 def _quote_spans(text: str, paras, sents) -> list[_QSpan]:
     pairs = []        # (open, close_or_end, closed)
     for pi, (ps, pe) in enumerate(paras):
         state = None
-        for i in range(ps, pe):
+        for qm in _DOUBLE_MARKS.finditer(text, ps, pe):
+            i = qm.start()
             ch = text[i]
-            if ch not in _OPEN_D and ch not in _CLOSE_D and ch != '"':
-                continue
             prev = text[i - 1] if i > ps else ""
             nxt = text[i + 1] if i + 1 < pe else ""
             if ch in _OPEN_D:
@@ -385,10 +390,9 @@ def _single_pairs(text: str, paras) -> list:
     pairs = []
     for ps, pe in paras:
         state = None
-        for i in range(ps, pe):
+        for qm in _SINGLE_MARKS.finditer(text, ps, pe):
+            i = qm.start()
             ch = text[i]
-            if ch not in "‘’'":
-                continue
             prev = text[i - 1] if i > ps else ""
             nxt = text[i + 1] if i + 1 < pe else ""
             if prev.isalnum() and nxt.isalnum():
@@ -453,10 +457,13 @@ _TOKEN = re.compile(r"[\w’'.-]*\w[\w’'-]*\.?|[^\w\s]", re.U)
 def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None, *, title_case=None) -> list[_Cue]:
     hi = len(text) if hi is None else hi
     out = []
-    inside = [(q.cstart, q.cend) for q in quotes]
+    # quote contents, in text order and not overlapping (outermost pairs): a bisect finds the one
+    starts = [q.cstart for q in quotes]
+    ends = [q.cend for q in quotes]
     for m in rv.finditer(text, lo, hi):
         s, e = m.span()
-        if any(a <= s < b for a, b in inside):
+        j = bisect.bisect_right(starts, s) - 1
+        if j >= 0 and s < ends[j]:
             continue
         lemma = rv.lemma_of(m.group())
         if lemma is None:
@@ -476,7 +483,7 @@ def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None, *, title_case=No
                or after.startswith(nb + ".") for nb in entry["not_before"]):
             continue
         before = text[max(0, s - 30):s]
-        bw = re.findall(r"[\w’'-]+", before)
+        bw = _rx(r"[\w’'-]+").findall(before)
         prevw = bw[-1].lower() if bw and before[len(before.rstrip()):] != "" and not before.rstrip().endswith(
             (",", ";", ":", "”", '"', "’", "—", "–")) else ""
         if prevw and lemma != "according to" and (
@@ -484,10 +491,9 @@ def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None, *, title_case=No
             continue
         first = m.group().split()[0].lower()
         # a noun reading followed by a verb: "reports said", "officials' claims were"
-        if first.endswith("s") and not first.endswith("ss") and re.match(r"\s+(?:said|says|told|were|are|of)\b",
-                                                                           text[e:e + 8]):
+        if first.endswith("s") and not first.endswith("ss") and _rx(r"\s+(?:said|says|told|were|are|of)\b").match(text[e:e + 8]):
             continue
-        if entry["not_before"] and "<number>" in entry["not_before"] and re.match(r"\s+\d", text[e:e + 3]):
+        if entry["not_before"] and "<number>" in entry["not_before"] and _rx(r"\s+\d").match(text[e:e + 3]):
             continue
         out.append(_Cue(s, e, lemma, entry["class"], participle=first.endswith("ing") and lemma != "according to"))
     return out
@@ -544,13 +550,13 @@ class _Resolver:
         while i > 0 and len(taken) < 9:
             s, e, w = toks[i - 1]
             wl = w.lower()
-            if not re.match(r"[\w]", w):
+            if not _rx(r"[\w]").match(w):
                 break
             if wl in _STOP_WORDS:
                 break
             if wl == "and" and not (taken and i >= 2 and toks[i - 2][2][:1].isupper() and taken[0][2][:1].isupper()):
                 break
-            if wl in _PREPS and (i < 2 or not re.match(r"\w", toks[i - 2][2])):
+            if wl in _PREPS and (i < 2 or not _rx(r"\w").match(toks[i - 2][2])):
                 break
             taken.insert(0, toks[i - 1])
             i -= 1
@@ -584,8 +590,7 @@ class _Resolver:
     def subject_after(self, pos: int, hi: int):
         """The speaker noun phrase right after an inverted cue or "according to" / "by"."""
         t = self.text
-        m = re.match(r"\s*([^,.;:!?“”\"()]{1,90}?)(?=\s*(?:[,.;:!?“”\"()]|\s+(?:in|on|at|during|after|as|for|that|who|which|to)\s+|$))",
-                     t[pos:hi])
+        m = _rx(r"\s*([^,.;:!?“”\"()]{1,90}?)(?=\s*(?:[,.;:!?“”\"()]|\s+(?:in|on|at|during|after|as|for|that|who|which|to)\s+|$))").match(t[pos:hi])
         if not m:
             return None
         s, e = pos + m.start(1), pos + m.end(1)
@@ -602,7 +607,7 @@ class _Resolver:
         if not self.speaker_like(t[s:e], (s, e)):
             return None
         appos = None
-        ma = re.match(r"\s*,\s*([^,.;]{2,60}?)\s*,", t[e:hi])
+        ma = _rx(r"\s*,\s*([^,.;]{2,60}?)\s*,").match(t[e:hi])
         if ma:
             appos = (e + ma.start(1), e + ma.end(1))
         return (s, e), appos
@@ -650,8 +655,8 @@ class _Resolver:
                 sp = self.last_group or self._last_mention(at, ("body", "group"))
             if sp is not None:
                 return _Speaker(sp.name, sp.side, span, sp.kind)
-        if re.search(r"\b(statement|communiqu[eé]|declaration|release)\b", low) and not self.sg.resolve(phrase):
-            m = re.search(r"([\w .’'-]+?)[’']s\s+(?:\w+\s+)?(?:statement|communiqu[eé])", phrase)
+        if _rx(r"\b(statement|communiqu[eé]|declaration|release)\b").search(low) and not self.sg.resolve(phrase):
+            m = _rx(r"([\w .’'-]+?)[’']s\s+(?:\w+\s+)?(?:statement|communiqu[eé])").search(phrase)
             if m:
                 inner = (span[0] + m.start(1), span[0] + m.end(1))
                 sp = self.resolve(inner, at=at)
@@ -675,7 +680,7 @@ class _Resolver:
                 full = self.surnames.get(person, person)
                 self.known.setdefault(full, m.side)
                 return _Speaker(full, m.side, span, "person")
-            name = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+            name = _rx(r"^(?:the|a|an)\s+", re.I).sub("", phrase)
             return _Speaker(name, m.side, span, "group")
         # unknown: a person's name after titles, or a description
         name = self._person_name(phrase)
@@ -688,7 +693,7 @@ class _Resolver:
             if side is not None:
                 self.known.setdefault(full, side)
             return _Speaker(full, side, span, "person")
-        desc = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+        desc = _rx(r"^(?:the|a|an)\s+", re.I).sub("", phrase)
         return _Speaker(desc, side, span, "group")
 
     def _person_name(self, phrase: str) -> str | None:
@@ -830,7 +835,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
     hl = _headline(doc)
     title_case = None
     if hl is not None:
-        hw = re.findall(r"[A-Za-z][\w’'-]*", text[hl[0]:hl[1]])
+        hw = _rx(r"[A-Za-z][\w’'-]*").findall(text[hl[0]:hl[1]])
         long_words = [w for w in hw if len(w) > 3]
         if long_words and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
             title_case = hl
@@ -852,8 +857,8 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
     if hl is not None:
         hs, he = hl
         line = text[hs:he]
-        m = re.match(r"^(.*\S)\s*:\s*([^:]{2,60}?)\s*$", line)
-        m2 = re.match(r"^\s*([^:]{2,40}?)\s*:\s*(\S.*)$", line)
+        m = _rx(r"^(.*\S)\s*:\s*([^:]{2,60}?)\s*$").match(line)
+        m2 = _rx(r"^\s*([^:]{2,40}?)\s*:\s*(\S.*)$").match(line)
         done = False
         for mm, sp_grp, c_grp in ((m, 2, 1), (m2, 1, 2)):
             if mm is None or done:
@@ -898,7 +903,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
             return c.speaker
         # passive "was hailed by X"; without "by" the subject is what was said about, not a speaker
         if _PASSIVE.search(t[max(ss, c.start - 20):c.start]):
-            if not re.match(r"\s+by\s", t[c.end:c.end + 5]):
+            if not _rx(r"\s+by\s").match(t[c.end:c.end + 5]):
                 return None
             sub = res.subject_after(c.end + t[c.end:].index("by") + 2, se)
             if sub is not None:
@@ -918,7 +923,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
         if c.participle:
             return None
         # a coordinated verb: "Damascus denied responsibility and blamed rebels"
-        if re.search(r"(?:,\s*|\s)and\s+(?:\w+ly\s+|also\s+|then\s+)?$", t[ss:c.start]):
+        if _rx(r"(?:,\s*|\s)and\s+(?:\w+ly\s+|also\s+|then\s+)?$").search(t[ss:c.start]):
             prev = [p for p in by_pos if ss <= p.start < c.start and p.speaker is not None]
             if not prev:
                 prev = [p for p in by_pos if ss <= p.start < c.start]
@@ -932,13 +937,13 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
             if ss <= q.close < c.start:
                 lo = max(lo, q.close + 1)
         sub = res.subject_before(lo, c.start)
-        if sub is not None and c.lemma in _INVERTING and re.match(r"\s+\S", t[c.end:c.end + 2]):
+        if sub is not None and c.lemma in _INVERTING and _rx(r"\s+\S").match(t[c.end:c.end + 2]):
             # "... in the suburbs of Damascus said the Syrian Observatory": a known speaker right
             # after the cue and none before it means the cue is inverted
             left = t[sub[0][0]:sub[0][1]]
             after = res.subject_after(c.end, se)
             head = left.split()[-1].lower().rstrip("s")
-            if after is not None and re.match(r"\s*(?:[.,;!?]|$)", t[after[0][1]:se]) \
+            if after is not None and _rx(r"\s*(?:[.,;!?]|$)").match(t[after[0][1]:se]) \
                     and sg_known(res, t[after[0][0]:after[0][1]]) and res.sg.resolve(left) is None \
                     and left.lower() not in _PRON and left.split()[0].lower() not in _POSS \
                     and head not in res.rv.speaker_nouns and left.split()[-1].lower() not in res.rv.speaker_nouns:
@@ -1042,7 +1047,7 @@ def _mark_embedded(c: _Cue, text: str, cues, se: int, cue_speaker) -> None:
 def sg_known(res: "_Resolver", phrase: str) -> bool:
     """Whether a phrase names a known actor or side (not a speaker-only alias such as a city)."""
     m = res.sg.find(phrase)
-    return bool(m) and not re.search(r"\b(?:of|in|near|at|from|to)\s+\S+$", phrase.strip()) or \
+    return bool(m) and not _rx(r"\b(?:of|in|near|at|from|to)\s+\S+$").search(phrase.strip()) or \
         any(x.kind in ("person", "body") for x in m)
 
 
@@ -1062,7 +1067,7 @@ def _first_clause(t: str, ss: int, limit: int) -> int:
 def _note(res: _Resolver, sp: _Speaker, cue: _Cue, text: str, sent_of) -> None:
     ss, se = sent_of(cue.start)
     statement = cue.lemma in ("issue statement", "release statement") or bool(
-        re.search(r"\bin\s+a\s+(?:\w+\s+)?statement\b", text[ss:se], re.I))
+        _rx(r"\bin\s+a\s+(?:\w+\s+)?statement\b", re.I).search(text[ss:se]))
     res.note(sp, statement=statement)
 
 
@@ -1071,13 +1076,13 @@ def _attribute_quote(q: _QSpan, text, quotes, cues, cue_speaker, sent_of, para_o
     ps, pe = para_of(q.open)
     ss, se = sent_of(q.open)
     # 1. attribution right after the closing mark: “...,” he said / “...” said Lavrov
-    ends_sentence = text[q.close - 1:q.close] == "." and re.match(r"\s*[A-Z]", text[q.close + 1:q.close + 4])
+    ends_sentence = text[q.close - 1:q.close] == "." and _rx(r"\s*[A-Z]").match(text[q.close + 1:q.close + 4])
     if q.closed and not ends_sentence:
         after_lo = q.close + 1
         nxt_q = min([o.open for o in quotes if o.open > q.close] + [pe])
         window_hi = min(nxt_q, pe, after_lo + 90)
         seg = text[after_lo:window_hi]
-        stop = re.search(r"[.!?;](?:\s|$)", seg)
+        stop = _rx(r"[.!?;](?:\s|$)").search(seg)
         limit = after_lo + (stop.start() if stop else len(seg))
         for c in cues:
             if after_lo <= c.start <= limit and not c.participle:
@@ -1090,13 +1095,13 @@ def _attribute_quote(q: _QSpan, text, quotes, cues, cue_speaker, sent_of, para_o
                 return c, sp, "direct"
     # 2. attribution right before the opening mark: Lavrov said: “...” / said Lavrov, “...”
     before = text[ss if ss < q.open else ps:q.open]
-    if re.search(r"[:,]\s*$", before):
+    if _rx(r"[:,]\s*$").search(before):
         for c in reversed(cues):
             if ps <= c.start < q.open and c.end <= q.open:
                 gap = text[c.end:q.open]
                 if any(o.open < q.open and o.open > c.end for o in quotes):
                     break
-                if len(gap.split()) <= 7 and re.search(r"[:,]\s*$", gap):
+                if len(gap.split()) <= 7 and _rx(r"[:,]\s*$").search(gap):
                     sp = cue_speaker(c)
                     if sp is not None:
                         return c, sp, "direct"
@@ -1119,7 +1124,7 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
     ss, se = sent_of(c.start)
     t = text
     if c.lemma == "according to":
-        m = re.match(r"[^,.;]*", t[c.end:se])
+        m = _rx(r"[^,.;]*").match(t[c.end:se])
         after = c.end + (m.end() if m else 0)
         head = t[ss:c.start].rstrip()
         if head.strip(" ,") == "":
@@ -1136,14 +1141,14 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
     rest_after = tail
     if c.lemma in ("tell", "inform"):
         # "..., a military source told SANA on Wednesday." : the addressee is not content
-        rest_after = re.sub(r"^\s+(?:(?:the|a|an)\s+)?(?:reporters|journalists|him|her|them|us|me|[A-Z][\w.]*"
-                            r"(?:\s+[A-Z][\w.]*)*)", "", rest_after)
-    rest_after = re.sub(r"^\s*(?:(?:on|late|early|last)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+        rest_after = _rx(r"^\s+(?:(?:the|a|an)\s+)?(?:reporters|journalists|him|her|them|us|me|[A-Z][\w.]*"
+                            r"(?:\s+[A-Z][\w.]*)*)").sub("", rest_after)
+    rest_after = _rx(r"^\s*(?:(?:on|late|early|last)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                         r"Sunday|today|yesterday|on\s+\w+|in\s+a\s+(?:\w+\s+)?statement|in\s+an\s+interview|"
-                        r"by\s+telephone|by\s+phone)\b", "", rest_after)
+                        r"by\s+telephone|by\s+phone)\b").sub("", rest_after)
     if inverted and m_sub is not None:
         rest_after = t[m_sub[1]:se]
-    if re.fullmatch(r"\s*[.!?]?\s*", rest_after) or (inverted and re.fullmatch(r"\s*[,.!?;]?\s*", rest_after)):
+    if _rx(r"\s*[.!?]?\s*").fullmatch(rest_after) or (inverted and _rx(r"\s*[,.!?;]?\s*").fullmatch(rest_after)):
         k = head.rfind(",")
         if m_sub is not None and m_sub[0] < c.start:
             k = t.rfind(",", ss, m_sub[0])
@@ -1166,12 +1171,12 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
     elif mode == "that":
         if not c.participle:
             return None
-        m2 = re.match(r"\s*that\b", t[start:se])
+        m2 = _rx(r"\s*that\b").match(t[start:se])
         if not m2:
             return None
     else:
         # "told reporters (that)": skip the addressee
-        m3 = re.match(r"\s+(?:\w+\s+){0,3}?that\b", t[start:se]) if c.lemma in ("tell", "inform") else None
+        m3 = _rx(r"\s+(?:\w+\s+){0,3}?that\b").match(t[start:se]) if c.lemma in ("tell", "inform") else None
         if m3:
             start += m3.end()
     # end: before a later cue of the same sentence (its clause), or the sentence end
@@ -1181,7 +1186,7 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
             continue
         k = max(t.rfind(",", start, o.start), t.rfind(";", start, o.start))
         sp = o.speaker.span if o.speaker is not None and o.speaker.span else None
-        mand = re.search(r"(?:,\s*|\s)and\s+(?:\w+ly\s+|also\s+|then\s+)?$", t[start:o.start])
+        mand = _rx(r"(?:,\s*|\s)and\s+(?:\w+ly\s+|also\s+|then\s+)?$").search(t[start:o.start])
         if mand and (o.speaker is None or o.speaker is c.speaker):
             end = start + mand.start()
         elif o.participle and k >= 0:
