@@ -115,6 +115,54 @@ def build(n: int, *, cache: Path = CACHE, seed: int = SEED) -> Path:
     return path
 
 
+def build_real(*, cache: Path = CACHE, shared=SHARED, sources=REPO / "sources") -> Path:
+    """The real articles as they are, none recombined: FA-KES (title, blank line, body), the
+    articles of ``sources/`` and the seed and coverage texts in ``../shared``.
+
+    The recombined corpora repeat paragraphs (about 9 draws from a pool of some 4,200 per 1,000
+    articles), so whatever caches per sentence or phrase meets them again; this corpus has no
+    such repeats, and measures what a first pass over real articles costs.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from framing.corpus import load_corpus
+
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"corpus-real-v{VERSION}.parquet"
+    meta_path = path.with_suffix(".json")
+    if path.is_file() and meta_path.is_file():
+        return path
+    rows = []
+    try:
+        rows += [(a.id, a.outlet, a.event or "", a.title or "", a.text) for a in load_corpus(sources)]
+    except Exception:  # no corpus directory: the other texts still make a corpus
+        pass
+    for folder in (shared / "seed", shared / "corpus"):
+        for p in sorted(folder.glob("*.txt")) if folder.is_dir() else ():
+            text = p.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n").strip()
+            rows.append((f"shared-{p.stem}", "", "", text.split("\n", 1)[0], text))
+    if FAKES.is_file():
+        with open(FAKES, encoding="latin-1", newline="") as fh:
+            for i, row in enumerate(csv.DictReader(fh)):
+                title = (row.get("article_title") or "").strip()
+                body = (row.get("article_content") or "").strip()
+                if body:
+                    rows.append((f"fakes-{i:04d}", row.get("source") or "", "", title,
+                                 f"{title}\n\n{body}" if title else body))
+    if len(rows) < 20:
+        raise RuntimeError(f"not enough real articles for a benchmark corpus (found {len(rows)}); "
+                           f"set FRAMING_SHARED to the folder holding seed/, corpus/ and eval/fa-kes/")
+    schema = pa.schema([(c, pa.string()) for c in ("id", "outlet", "event", "title", "text")])
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(pa.table({c: [r[i] for r in rows] for i, c in enumerate(schema.names)}, schema=schema), tmp)
+    os.replace(tmp, path)
+    meta = {"articles": len(rows), "bytes": sum(len(r[4].encode("utf-8")) for r in rows), "seed": None,
+            "version": VERSION, "pool_paragraphs": None, "pool_sources": "real articles, not recombined"}
+    meta_path.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    return path
+
+
 def describe(path: Path) -> dict:
     return json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
 

@@ -14,7 +14,8 @@ one and two workers. Then the ratios the targets are stated in, start-up time of
 
 Options: ``--sizes 1000,10000`` (default; add 100000 for the memory check at scale, which takes a
 long while), ``--quick`` (sizes 200,2000 and fewer start-up repeats), ``--no-dask``,
-``--tasks profile,vader`` and ``--out DIR``.
+``--tasks profile,vader``, ``--no-real`` (skip the corpus of real articles, not recombined, on
+which the profile, naming choices and vaderSentiment are also measured) and ``--out DIR``.
 """
 
 from __future__ import annotations
@@ -190,6 +191,14 @@ def derive(results: dict) -> dict:
                     entry[f"per_10x_{basis}"] = ratio ** (1 / math.log10(hi / lo)) if hi > lo else None
                 scale[t] = entry
         d["scaling"] = {"from": lo, "to": hi, "tasks": scale}
+    real = results.get("real", {}).get("tasks", {})
+    if real:
+        row = {}
+        if _ok(real.get("profile")) and _ok(real.get("vader")):
+            row["profile_vs_vader_cpu"] = _t(real["vader"], "cpu") / _t(real["profile"], "cpu")
+        if _ok(real.get("labels")):
+            row["labels_mb_s_per_core_cpu"] = real["labels"].get("mb_per_cpu_s")
+        d["real"] = row
     par = results.get("parallel", {})
     if _ok(par.get("local_1")) and _ok(par.get("local_2")):
         d["local_speedup_2_vs_1"] = par["local_1"]["seconds"] / par["local_2"]["seconds"]
@@ -241,6 +250,14 @@ def markdown(results: dict) -> str:
     for key, t in d["targets"].items():
         met = {True: "yes", False: "**no**", None: "not measured"}[t["met"]]
         out.append(f"| {t['what']} | {t['goal']} | {_fmt(t['value'])} | {t.get('basis', '')} | {met} |")
+    if d.get("real"):
+        r = d["real"]
+        n = results["real"]["corpus"]["articles"]
+        out += ["", f"The targets are checked on the recombined corpora, whose paragraphs recur (a pool of "
+                f"some 4,200 paragraphs), which favours anything cached per sentence or phrase. On {n:,} real "
+                f"articles, none recombined (FA-KES, sources/, ../shared): full profile vs vaderSentiment "
+                f"{_fmt(r.get('profile_vs_vader_cpu'))}, naming choices {_fmt(r.get('labels_mb_s_per_core_cpu'))} "
+                f"MB/s on one core (CPU time)."]
     out += ["", "This machine is shared with other work (see the load column): wall times vary from run to "
             "run, CPU times much less, so single-process ratios are computed on CPU time (both are in the JSON).",
             "", "## Throughput", "",
@@ -254,6 +271,12 @@ def markdown(results: dict) -> str:
                        f"{_fmt(r.get('articles_per_s'), 1)} | {_fmt(r.get('mb_per_s'))} | {_fmt(r.get('mb_per_cpu_s'))} | "
                        f"{_fmt(r.get('maxrss_mb'), 0)} | {load} | "
                        f"{r.get('status')}{': ' + r['error'] if r.get('error') else ''} |")
+    for t, r in results.get("real", {}).get("tasks", {}).items():
+        ex = ", ".join(r.get("extractors", [])) if t == "profile" else ""
+        load = f"{_fmt(r.get('loadavg_start'), 1)}-{_fmt(r.get('loadavg_end'), 1)}"
+        out.append(f"| {results['real']['corpus']['articles']:,} real | {t} | {ex} | {_fmt(r.get('seconds'))} | "
+                   f"{_fmt(r.get('cpu_s'))} | {_fmt(r.get('articles_per_s'), 1)} | {_fmt(r.get('mb_per_s'))} | "
+                   f"{_fmt(r.get('mb_per_cpu_s'))} | {_fmt(r.get('maxrss_mb'), 0)} | {load} | {r.get('status')} |")
     par = results.get("parallel", {})
     if par:
         out += ["", f"## Parallel ({_fmt(results.get('parallel_size'))} articles, full profile)", "",
@@ -309,6 +332,7 @@ def main(argv=None) -> int:
     p.add_argument("--tasks", default=",".join(PEER_TASKS), help=f"tasks per size (default: {','.join(PEER_TASKS)})")
     p.add_argument("--no-dask", action="store_true", help="skip the dask runs")
     p.add_argument("--no-parallel", action="store_true", help="skip the --jobs and dask runs")
+    p.add_argument("--no-real", action="store_true", help="skip the corpus of real, not recombined articles")
     p.add_argument("--breakdown", type=int, default=1000, metavar="N",
                    help="articles for the per-extractor breakdown (0: skip; default 1000)")
     p.add_argument("--out", type=Path, default=RESULTS, help="results directory (default: benchmarks/results)")
@@ -337,6 +361,17 @@ def main(argv=None) -> int:
             log(f"{n:>8} {t:<8} {r.get('status'):<11} {_fmt(r.get('seconds'))} s  "
                 f"{_fmt(r.get('mb_per_s'))} MB/s  {_fmt(r.get('maxrss_mb'), 0)} MB")
         results["sizes"][str(n)] = block
+    if not args.no_real:
+        # real articles, none recombined: no repeated paragraphs for per-sentence caches to meet
+        path = bc.build_real(cache=args.cache)
+        meta = bc.describe(path)
+        block = {"corpus": {k: meta.get(k) for k in ("articles", "bytes", "pool_sources")}, "tasks": {}}
+        for t in [t for t in ("profile", "labels", "vader") if t in tasks]:
+            r = _rates(run_task(t, path), meta)
+            block["tasks"][t] = r
+            log(f"{'real':>8} {t:<8} {r.get('status'):<11} {_fmt(r.get('seconds'))} s  "
+                f"{_fmt(r.get('mb_per_s'))} MB/s  {_fmt(r.get('maxrss_mb'), 0)} MB")
+        results["real"] = block
     big = max(sizes)
     path = bc.build(big, cache=args.cache)
     meta = bc.describe(path)

@@ -86,11 +86,13 @@ def profile_docs(docs, extractors, *, evidence: bool = True):
     ev_rows = []
     for i, doc in enumerate(docs):
         for ex in extractors:
-            feats, ev = ex._extract(doc)
+            if evidence:
+                feats, ev = ex._extract(doc)
+                ev_rows.extend(ex.complete_evidence(doc, ev))
+            else:
+                feats = ex._features(doc)   # scores only: extractors may skip their evidence
             for k, v in feats.items():
                 mat[i, index[k]] = v
-            if evidence:
-                ev_rows.extend(ex.complete_evidence(doc, ev))
     return names, mat, ev_rows
 
 

@@ -102,10 +102,32 @@ PUNKT_JSON = "data/punkt_news.json"
 
 @functools.lru_cache(maxsize=1)
 def _punkt():
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    class _Punkt(PunktSentenceTokenizer):
+        """NLTK's Punkt, remembering its decision for each candidate break's context.
+
+        Punkt decides whether a candidate ("said. The", "U.S. The") is a sentence break from
+        that context string alone (its words and the fixed parameters), and contexts recur
+        across news articles, so each decision is computed once. The memo is bounded.
+        """
+
+        _MEMO_MAX = 100_000
+
+        def __init__(self, params):
+            super().__init__(params)
+            self._memo = {}
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            hit = self._memo.get(text)
+            if hit is None:
+                if len(self._memo) >= self._MEMO_MAX:
+                    self._memo.clear()
+                hit = self._memo[text] = super().text_contains_sentbreak(text)
+            return hit
 
     data = json.loads(resources.files("framing").joinpath(PUNKT_JSON).read_text("utf-8"))
-    return PunktSentenceTokenizer(_params_from_dict(data))
+    return _Punkt(_params_from_dict(data))
 
 
 def _params_from_dict(data: dict):
@@ -244,7 +266,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     tok = _punkt()
     out = []
     for base, end in block_spans(text):
-        for s, e in tok.span_tokenize(text[base:end]):
+        block = text[base:end]
+        if "." not in block and "?" not in block and "!" not in block:
+            out.append((base, end))    # no candidate break: Punkt returns the block whole
+            continue
+        for s, e in tok.span_tokenize(block):
             out.append((base + s, base + e))
     return out
 

@@ -55,6 +55,10 @@ def test_result_structure(smoke):
     assert d["targets"]["profile_vs_vader"]["value"] > 0
     assert d["scaling"]["tasks"]["profile"]["article_ratio"] == 2
     assert d["targets"]["profile_vs_vader"]["basis"] == "CPU time"
+    # the real articles, not recombined, are measured too
+    assert res["real"]["corpus"]["articles"] > 100
+    assert {t: r["status"] for t, r in res["real"]["tasks"].items()} == {"profile": "ok", "labels": "ok", "vader": "ok"}
+    assert d["real"]["profile_vs_vader_cpu"] > 0 and d["real"]["labels_mb_s_per_core_cpu"] > 0
 
 
 @pytest.mark.slow
