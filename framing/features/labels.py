@@ -94,6 +94,10 @@ class LabelChoices(Extractor):
             names += [f"label:{r}:mentions", f"label:{r}:stance_index"]
         self.feature_names_ = names
         self.resource_meta_ = {"lexicons": [m for m in lex.meta if m["referent"] in refs]}
+        # feature names per referent and label, built once (not per mention)
+        self._keys_ = {(r, lab.id): (f"label:{r}:{lab.id}", f"label:{r}:{lab.id}:share")
+                       for r in refs for lab in lex.labels(r)}
+        self._ref_keys_ = {r: (f"label:{r}:mentions", f"label:{r}:stance_index") for r in refs}
 
     def mentions(self, doc):
         """The lexicon matches of one document, restricted to the fitted referents."""
@@ -103,6 +107,8 @@ class LabelChoices(Extractor):
         else:
             found = self.lexicon_.find(doc if isinstance(doc, str) else doc.text)
         keep = self._keep_
+        if len(keep) == len(self.lexicon_.referents):
+            return list(found)
         return [m for m in found if m.referent in keep]
 
     _needs_doc = False
@@ -112,18 +118,22 @@ class LabelChoices(Extractor):
         feats: dict[str, float] = {}
         if not ms:
             return feats
-        per_ref: dict[str, list] = {}
+        keys = self._keys_
+        stance_sum: dict[str, float] = {}
+        count: dict[str, int] = {}
         for m in ms:
-            per_ref.setdefault(m.referent, []).append(m)
-        for r, rms in per_ref.items():
-            n = len(rms)
-            feats[f"label:{r}:mentions"] = float(n)
-            feats[f"label:{r}:stance_index"] = sum(m.stance for m in rms) / n
-            for m in rms:
-                k = f"label:{r}:{m.label}"
-                feats[k] = feats.get(k, 0.0) + 1.0
-            for lab in {m.label for m in rms}:
-                feats[f"label:{r}:{lab}:share"] = feats[f"label:{r}:{lab}"] / n
+            r = m.referent
+            stance_sum[r] = stance_sum.get(r, 0.0) + m.stance
+            count[r] = count.get(r, 0) + 1
+            k = keys[(r, m.label)][0]
+            feats[k] = feats.get(k, 0.0) + 1.0
+        for (r, lab), (k, share) in keys.items():
+            if k in feats:
+                feats[share] = feats[k] / count[r]
+        for r, n in count.items():
+            mk, sk = self._ref_keys_[r]
+            feats[mk] = float(n)
+            feats[sk] = stance_sum[r] / n
         return feats
 
     def _extract(self, doc: Doc):
