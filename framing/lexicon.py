@@ -36,6 +36,12 @@ File format::
       - labels: [rebel]       # a stance rule: the match is kept with another stance ...
         after: [so-called]    # ... when these words come just before it (or 'before': after it)
         stance: -1
+      - labels: [militant]    # an anaphora rule: a definite description is dropped ...
+        refers_back_to: [Islamic State, IS]  # ... when its antecedent is a name of another group
+        reset_by: [Free Syrian Army]         # names of the referent itself (optional)
+        case_sensitive_names: [IS]           # of the names above, those compared with their case
+        definite: [the, these, those]        # the words that make a definite description (default)
+        within: paragraph                    # or {sentences: N} (default: paragraph)
 
 Method: every term is expanded into its variants (lower case; curly and straight apostrophes;
 hyphen, space or nothing between hyphenated parts; the possessive without its apostrophe, since
@@ -49,16 +55,36 @@ hit (the words around it are compared in lower case unless the rule says
 keeps it with the rule's stance (the first such rule in file order applies). Then overlapping
 hits are resolved: the longest wins, then the leftmost, then the one
 whose referent and label come first in lexicon order. Matches are therefore deterministic and
-never overlap. Finally, mentions of one referent that form one noun phrase are joined into one
+never overlap. Next, anaphora rules (``refers_back_to``) apply to *definite descriptions*: a
+mention preceded by one of the rule's ``definite`` words, with one space between ("the
+militants", "the militants'", "these jihadists"; not "the 18 militants"). Its antecedent is the
+most recent *candidate* before it: a name in ``refers_back_to`` (another group), a name in
+``reset_by`` (the referent itself) or a kept mention of the rule's referent; a definite
+description the rule drops counts as a name of the other group, so "the jihadists" after "the
+militants" after "ISIS" still refers to ISIS. When that candidate is a ``refers_back_to`` name
+within scope, the mention is dropped with the rest of its noun phrase ("the Takfiri
+insurgents"). The scope is the paragraph (the text since the last blank line) or, with ``within:
+{sentences: N}``, also at most the sentence of the mention and the N - 1 before it (a sentence
+ends at ".", "!" or "?" before white space, or at a blank line). Names are found like terms
+(their variants, without a plural, at word boundaries; a hyphen may join them: "ISIS-held",
+"anti-IS"), in lower case unless listed in ``case_sensitive_names``. Each rule decides on its
+own; a mention is dropped if one rule drops it, and mentions are decided in text order, so the
+result is deterministic. The names compared in lower case are read by the same automaton as the
+terms, those compared with case only when needed: the rest of the work is done only for a text
+with a definite hit of a rule's labels after a name the rule refers back to.
+Finally, mentions of one referent that form one noun phrase are joined into one
 mention, which keeps the label (and stance) of its first word, the modifier: "Takfiri
 insurgents" is one takfiri mention, "opposition rebel forces" one opposition mention, "Free
 Syrian Army (FSA) fighters" one free_syrian_army mention (adjacent matches separated only by
 spaces or a line break, and an abbreviation in parentheses right after a mention).
 
-Known limits: matching is lexical. Coreference ("they", "the group") is not followed; a label
-used for another country's state or forces is excluded only where a rule lists the preceding
-word ("Turkish government"); a proper name that contains a label ("Army of Islam") is a match
-unless it is listed as a longer term or excluded by a rule.
+Known limits: matching is lexical. Coreference is followed only by anaphora rules, for
+definite descriptions that are labels ("the militants"), by recency (the last name, not the
+grammatical subject); pronouns and other nouns ("they", "its fighters", "the group") are not
+followed, nor indefinite mentions ("dozens of militants died" after the Islamic State is
+named); a label used for another country's state or forces is excluded only where a rule lists
+the preceding word ("Turkish government"); a proper name that contains a label ("Army of
+Islam") is a match unless it is listed as a longer term or excluded by a rule.
 
 Examples
 --------
@@ -95,6 +121,9 @@ _RESERVED = ("mentions", "stance_index", "share")
 _WORD_RE = re.compile(r"[\w]+(?:['\-][\w]+)*")
 _WINDOW = 60   # characters read around a hit for its context words (see _Context)
 _NEXT_WORD = re.compile(r"[^\w]*(\w+(?:['\-]\w+)*)")   # also the previous word, on the reversed text
+_ANAPHORA_KEYS = ("refers_back_to", "reset_by", "case_sensitive_names", "definite", "within")
+_DEFINITE = ("the", "these", "those")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n[^\S\n]*\n")
 
 
 class Match(NamedTuple):
@@ -134,6 +163,16 @@ class Rule:
     after: tuple = ()
     before: tuple = ()
     stance: float | None = None
+    refers_back_to: tuple = ()       # an anaphora rule: names of another group ...
+    reset_by: tuple = ()             # ... names of the referent itself
+    case_sensitive_names: tuple = () # ... those of the names above compared with their case
+    definite: tuple = ()             # ... the words that make a mention a definite description
+    within: str | int = "paragraph"  # ... where its antecedent is looked for: N = N sentences
+
+    @property
+    def anaphoric(self) -> bool:
+        """Whether this is an anaphora rule (``refers_back_to``), not a context-word rule."""
+        return bool(self.refers_back_to)
 
     def applies(self, label: str, term: str) -> bool:
         if not self.labels and not self.terms:
@@ -248,6 +287,17 @@ def _variants(term: str, plural: bool) -> set[str]:
     return {v for v in out if v}
 
 
+def _name_forms(name: str, cased: bool) -> set[str]:
+    """The forms of a name as :func:`_variants` (no plural), keeping its case if ``cased``."""
+    base = re.sub(r" +", " ", "".join(_norm_char(c, not cased) for c in name)).strip()
+    out = {base}
+    if "-" in base:
+        out |= {base.replace("-", " "), base.replace("-", "")}
+    if "'s" in base:
+        out.add(base.replace("'s", "s"))
+    return {v for v in out if v}
+
+
 # ----------------------------------------------------------------------------- the lexicon
 
 @dataclass
@@ -296,7 +346,8 @@ class Lexicon:
             return (r, frozenset(r.labels), frozenset(normalize(t) for t in r.terms),
                     by_length(a, r.case_sensitive), by_length(b, r.case_sensitive))
 
-        drop = {ref: [compiled(r, r.not_after, r.not_before) for r in rules if r.stance is None]
+        drop = {ref: [compiled(r, r.not_after, r.not_before) for r in rules
+                      if r.stance is None and not r.anaphoric]
                 for ref, rules in self._rules.items()}
         restance = {ref: [compiled(r, r.after, r.before) for r in rules if r.stance is not None]
                     for ref, rules in self._rules.items()}
@@ -304,6 +355,8 @@ class Lexicon:
         def applicable(table, ref, lab, nterm):
             return tuple(c for c in table.get(ref) or ()
                          if not ((c[1] or c[2]) and lab not in c[1] and nterm not in c[2]))
+
+        anaphora, names = self._compile_anaphora()
 
         # Each automaton value carries what a hit needs: its label, the context rules that
         # apply to it, and a trigger: the words that can end a "before" sequence or begin an
@@ -340,10 +393,57 @@ class Lexicon:
                                for m in merged)
                 check = (tuple(map(frozenset, one)), tuple(map(frozenset, more)), kb, ka, merged,
                          restancing)
+            # anaphora rules that apply: the hit needs one more look, at the word before it
+            ana = None
+            mine = [i for i, c in enumerate(anaphora) if c[0].referent == ref and
+                    not ((c[1] or c[2]) and lid not in c[1] and nterm not in c[2])]
+            if mine:
+                ana = (frozenset(w for i in mine for w in anaphora[i][0].definite), tuple(mine))
+                if check is None:   # the rules' check reads the word before the hit
+                    none = (frozenset(),) * 4
+                    check = (none, none, 0, 0, ((), (), (), ()), ())
             self._auto.add_word(key, (len(key), key[0] == "-", ref, lid, stance, term,
-                                      self._order[(ref, lid)], check))
-        if entries:
+                                      self._order[(ref, lid)], check, ana, names.pop(key, None)))
+        # the names anaphora rules look for (those compared in lower case) are read by the same
+        # automaton: a name that is not also a term is a value without a referent
+        for key, named in names.items():
+            self._auto.add_word(key, (len(key), False, None, None, 0, "", 0, None, None, named))
+        if entries or names:
             self._auto.make_automaton()
+
+    def _compile_anaphora(self) -> tuple:
+        """The anaphora rules and the names they look for.
+
+        Returns the rules as ``(rule, labels, normalised terms)``, in lexicon order (also kept
+        as ``self._anaphora``), and the names compared in lower case: each form of a name mapped
+        to its ``(rule index, refers back?)`` entries and whether one refers back. Names
+        compared with their case are kept apart, as ``(refers back?, pattern, entries)`` in
+        ``self._cased_names`` (those referring back first), and read only when a definite hit
+        needs them ("IS" is rare in the text keeping case, "is" is not rare in the lower-cased
+        text).
+        """
+        out, names, cased = [], {}, {}
+        for rules in self._rules.values():
+            for r in rules:
+                if not r.anaphoric:
+                    continue
+                i = len(out)
+                out.append((r, frozenset(r.labels), frozenset(normalize(t) for t in r.terms)))
+                cs = set(r.case_sensitive_names)
+                for back, listed in ((True, r.refers_back_to), (False, r.reset_by)):
+                    for name in listed:
+                        table = cased if name in cs else names
+                        for f in _name_forms(name, name in cs):
+                            got = table.setdefault(f, [])
+                            if (i, back) not in got:
+                                got.append((i, back))
+        self._anaphora = tuple(out)
+        backing = {k: any(b for _i, b in v) for k, v in cased.items()}
+        order = sorted(cased, key=lambda k: (not backing[k], k))
+        # a literal then a look-ahead: the regular expression engine scans for the literal
+        self._cased_names = tuple((backing[k], re.compile(re.escape(k) + r"(?!\w)"), tuple(cased[k]))
+                                  for k in order)
+        return out, {k: (tuple(v), any(b for _i, b in v)) for k, v in names.items()}
 
     # ------------------------------------------------------------------ views
     @property
@@ -390,8 +490,20 @@ class Lexicon:
         rev = None
         next_word = _NEXT_WORD.match
         cands = []
-        for end_i, (length, suffix, ref, lab, stance, term, order, check) in self._auto.iter(norm):
+        anaph = None    # definite descriptions that anaphora rules apply to: (start, end) -> rules
+        names = []      # names that anaphora rules look for: (start, entries)
+        first_back = n  # where the first name of another group starts
+        for end_i, (length, suffix, ref, lab, stance, term, order, check, ana, named) in \
+                self._auto.iter(norm):
             s, e = end_i - length + 1, end_i + 1
+            if named is not None:   # a name ("ISIS"): a hyphen may join it ("ISIS-held")
+                if (s == 0 or not (norm[s - 1].isalnum() or norm[s - 1] == "_")) and \
+                        (e == n or not (norm[e].isalnum() or norm[e] == "_")):
+                    names.append((s, named[0]))
+                    if named[1] and s < first_back:
+                        first_back = s
+                if ref is None:
+                    continue
             if s > 0 and not suffix:
                 c = norm[s - 1]
                 if c.isalnum() or c == "-" or c == "_":
@@ -404,7 +516,8 @@ class Lexicon:
                 # the words just before and after the hit decide whether rules can apply
                 one, more, kb, ka = check[0], check[1], check[2], check[3]
                 hot = False
-                if kb:
+                prev = None     # the word just before the hit (one space apart), if read
+                if kb or ana is not None:
                     w0 = -1
                     if s > 1 and norm[s - 1] == " ":
                         k = norm.rfind(" ", 0, s - 1) + 1
@@ -421,6 +534,8 @@ class Lexicon:
                         if w in one[0] or wc in one[1]:
                             continue
                         hot = w in more[0] or wc in more[1]
+                        if w1 == s - 1:
+                            prev = w
                 if ka:
                     w0 = -1
                     if e < n and norm[e] == " ":
@@ -446,16 +561,97 @@ class Lexicon:
                     hit = _first_rule(check[5], ctx)
                     if hit:
                         stance = hit.stance
+            if ana is not None and prev in ana[0]:
+                # a definite description ("the militants", "these jihadists"): anaphora rules
+                # look for its antecedent once every hit is known
+                if anaph is None:
+                    anaph = {}
+                anaph[(s, e)] = (prev, ana[1])
             cands.append((s, e, order, ref, lab, stance, term))
         cands.sort()
         if len(cands) > 1:
             cands = _resolve_overlaps(cands)
+        if anaph is not None:
+            cands = self._drop_anaphora(text, norm, cased, to_text, cands, anaph, names, first_back)
         if to_text is None:
             out = [Match(c[0], c[1], c[3], c[4], float(c[5]), c[6]) for c in cands]
         else:
             out = [Match(to_text(c[0]), to_text(c[1] - 1) + 1, c[3], c[4], float(c[5]), c[6])
                    for c in cands]
         return self._merge_compounds(text, out) if self.merge_compounds else out
+
+    def _drop_anaphora(self, text, norm, cased, to_text, cands: list, anaph: dict, names: list,
+                       first_back: int) -> list:
+        """Drop the definite descriptions whose antecedent is a name of another group.
+
+        ``cands`` are the hits left after overlaps are resolved, ``(start, end, order, referent,
+        ...)`` in normalised offsets and text order; ``anaph`` maps the span of each hit
+        preceded by a definite word to that word and the indices of the anaphora rules that
+        apply to it; ``names`` are the names in lower case found by the automaton, ``(start,
+        entries)``, the first of another group at ``first_back`` (the names compared with case
+        are read here). The definite hits are decided in text order: a rule drops one when the
+        most recent of its names before it is one it refers back to (or a description it
+        dropped), within the rule's scope, and no kept mention of its referent came between. The
+        rest of the hit's noun phrase (as :meth:`_merge_compounds` joins it) goes with it.
+        """
+        last_s = max(s for s, _ in anaph)
+        backs = first_back < last_s
+        for backing, pattern, entries in self._cased_names:    # names of other groups first
+            if not backing and not backs:
+                return cands    # no name of another group before: nothing refers back to one
+            for m in pattern.finditer(cased, 0, last_s):
+                s = m.start()
+                if s == 0 or not (norm[s - 1].isalnum() or norm[s - 1] == "_"):
+                    names.append((s, entries))
+                    backs = backs or backing
+        if not backs:
+            return cands
+        conv = (lambda i: i) if to_text is None else to_text
+        rules = self._anaphora
+        events: dict = {}   # rule index -> sorted [(offset, refers back?)], when needed
+        sentences = None
+        dropped: set = set()
+        for (s, e), (word, applying) in sorted(anaph.items()):
+            # in text order: an earlier drop decides a later one
+            a = bisect.bisect_left(cands, (s,))     # hits no longer overlap: one starts at s
+            if a == len(cands) or cands[a][0] != s or cands[a][1] != e:
+                continue        # lost to a longer hit
+            c = cands[a]
+            ref = c[3]
+            b = a - 1           # the mention of the referent before this one (kept or dropped)
+            while b >= 0 and cands[b][3] != ref:
+                b -= 1
+            since = -1 if b < 0 or b in dropped else cands[b][0]
+            for i in applying:
+                rule = rules[i][0]
+                if word not in rule.definite:
+                    continue
+                evs = events.get(i)
+                if evs is None:
+                    evs = events[i] = sorted([(s, back) for s, entries in names
+                                              for j, back in entries if j == i])
+                e = bisect.bisect_left(evs, (c[0],)) - 1
+                if e < 0 or not evs[e][1] or evs[e][0] < since:
+                    continue    # the most recent antecedent is not a name of another group
+                # the scope, in offsets of the text as given (blank lines are spaces in norm)
+                at = conv(c[0])
+                start = _paragraph_start(text, at)
+                if rule.within != "paragraph":
+                    if sentences is None:
+                        sentences = [x.end() for x in _SENTENCE_END.finditer(text)]
+                    q = bisect.bisect_right(sentences, at) - rule.within
+                    if q >= 0:
+                        start = max(start, sentences[q])
+                if conv(evs[e][0]) >= start:
+                    bisect.insort(evs, (c[0], True))     # it names the other group too
+                    dropped.add(a)
+                    while a + 1 < len(cands) and cands[a + 1][3] == ref and \
+                            _joined(text, conv(cands[a][1] - 1) + 1, conv(cands[a + 1][0]),
+                                    conv(cands[a + 1][1] - 1) + 1):
+                        a += 1  # the rest of the noun phrase ("the Takfiri insurgents")
+                        dropped.add(a)
+                    break
+        return [c for a, c in enumerate(cands) if a not in dropped] if dropped else cands
 
     @staticmethod
     def _merge_compounds(text: str, ms: list) -> list:
@@ -475,6 +671,28 @@ class Lexicon:
                         continue
             out.append(m)
         return out
+
+
+def _paragraph_start(text: str, at: int) -> int:
+    """Where the paragraph holding offset ``at`` starts: after the last blank line before it."""
+    j = text.rfind("\n", 0, at)
+    while j >= 0:
+        k = text.rfind("\n", 0, j)
+        if not text[k + 1:j].strip():     # a line of white space (or none) ends at j
+            if k >= 0:
+                return j + 1
+            break
+        j = k
+    return 0
+
+
+def _joined(text: str, end: int, start: int, next_end: int) -> bool:
+    """Whether a mention ending at ``end`` and the next one (``start``-``next_end``) form one
+    noun phrase (as :meth:`Lexicon._merge_compounds` joins them)."""
+    gap = text[end:start]
+    if gap and gap.isspace() and "\n\n" not in gap:
+        return True
+    return bool(_PAREN_OPEN.fullmatch(gap) and _PAREN_CLOSE.match(text, next_end))
 
 
 def _resolve_overlaps(cands: list) -> list:
@@ -687,7 +905,7 @@ def _parse(data: dict, path, *, shipped: bool) -> tuple[str, dict, list, list, d
         if not isinstance(r, dict):
             raise LexiconError("must be a mapping", path=path, field=fld)
         allowed = ("labels", "terms", "not_after", "not_before", "after", "before", "stance", "reason",
-                   "case_sensitive")
+                   "case_sensitive") + _ANAPHORA_KEYS
         unknown = set(r) - set(allowed)
         if unknown:
             raise LexiconError(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: "
@@ -695,6 +913,9 @@ def _parse(data: dict, path, *, shipped: bool) -> tuple[str, dict, list, list, d
         st = r.get("stance")
         if st is not None and (isinstance(st, bool) or not isinstance(st, (int, float)) or not -2 <= st <= 2):
             raise LexiconError(f"must be a number from -2 to 2; got {st!r}", path=path, field=fld + ".stance")
+        if any(k in r for k in _ANAPHORA_KEYS):
+            rules.append(_parse_anaphora(r, ref, path, fld))
+            continue
         cs = r.get("case_sensitive", False)
         if not isinstance(cs, bool):
             raise LexiconError("must be true or false", path=path, field=fld + ".case_sensitive")
@@ -713,10 +934,51 @@ def _parse(data: dict, path, *, shipped: bool) -> tuple[str, dict, list, list, d
             raise LexiconError("a 'stance' rule needs 'after' or 'before' and no not_after/not_before",
                                path=path, field=fld)
         if rule.stance is None and not rule.not_after and not rule.not_before:
-            raise LexiconError("a rule needs 'not_after' or 'not_before'", path=path, field=fld)
+            raise LexiconError("a rule needs 'not_after' or 'not_before' (or 'refers_back_to')",
+                               path=path, field=fld)
         rules.append(rule)
     info = {"referent": ref, **{k: meta.get(k) for k in _META_FIELDS}, "path": str(path)}
     return ref, out_labels, rules, [info], meta
+
+
+def _parse_anaphora(r: dict, ref: str, path, fld: str) -> Rule:
+    """An anaphora rule (``refers_back_to``; see the module docstring)."""
+    names = _str_list(r.get("refers_back_to"), path, fld + ".refers_back_to")
+    if not names:
+        raise LexiconError("an anaphora rule needs 'refers_back_to' (the names of the other group)",
+                           path=path, field=fld + ".refers_back_to")
+    other = sorted(k for k in ("not_after", "not_before", "after", "before", "stance", "case_sensitive")
+                   if k in r)
+    if other:
+        raise LexiconError(f"an anaphora rule ('refers_back_to') cannot have {', '.join(other)}; "
+                           "write a separate rule", path=path, field=fld)
+    reset = _str_list(r.get("reset_by"), path, fld + ".reset_by")
+    cs = _str_list(r.get("case_sensitive_names"), path, fld + ".case_sensitive_names")
+    listed = set(names) | set(reset)
+    for n in cs:
+        if n not in listed:
+            raise LexiconError(f"{n!r} is not one of the names in 'refers_back_to' or 'reset_by'",
+                               path=path, field=fld + ".case_sensitive_names")
+    definite = _str_list(r.get("definite", list(_DEFINITE)), path, fld + ".definite")
+    for w in definite:
+        if not re.fullmatch(r"[^\W\d_]+", w.strip()):
+            raise LexiconError(f"must be single words (letters only); got {w!r}",
+                               path=path, field=fld + ".definite")
+    within = r.get("within", "paragraph")
+    if isinstance(within, dict) and set(within) == {"sentences"}:
+        within = within["sentences"]
+        if isinstance(within, bool) or not isinstance(within, int) or within < 1:
+            within = None
+    elif within != "paragraph":
+        within = None
+    if within is None:
+        raise LexiconError("must be 'paragraph' or {sentences: N} with N >= 1",
+                           path=path, field=fld + ".within")
+    return Rule(ref, _str_list(r.get("labels"), path, fld + ".labels"),
+                _str_list(r.get("terms"), path, fld + ".terms"),
+                reason=str(r.get("reason", "") or ""), refers_back_to=names, reset_by=reset,
+                case_sensitive_names=cs, definite=tuple(w.strip().lower() for w in definite),
+                within=within)
 
 
 def _referent_files(folder: Path) -> list[Path]:

@@ -214,6 +214,24 @@ def test_env_var(tmp_path, monkeypatch):
     ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\n"
      "rules: [{not_after: [b], case_sensitive: maybe}]\n", "rules[0].case_sensitive"),
     ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a], plural: 2}}\n", "labels.a.plural"),
+    # anaphora rules
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\nrules: [{reset_by: [B]}]\n",
+     "rules[0].refers_back_to"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\nrules: [{refers_back_to: [1]}]\n",
+     "rules[0].refers_back_to"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\n"
+     "rules: [{refers_back_to: [B], not_after: [c]}]\n", "rules[0]"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\n"
+     "rules: [{refers_back_to: [B], case_sensitive_names: [C]}]\n", "rules[0].case_sensitive_names"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\n"
+     "rules: [{refers_back_to: [B], definite: [the one]}]\n", "rules[0].definite"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\n"
+     "rules: [{refers_back_to: [B], within: sentence}]\n", "rules[0].within"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\n"
+     "rules: [{refers_back_to: [B], within: {sentences: 0}}]\n", "rules[0].within"),
+    ("referent: x\nmeta: {name: x}\nlabels: {a: {stance: 0, terms: [a]}}\n"
+     "rules: [{refers_back_to: [B], reset_by: c}, {refers_back_to: [B], reset_by: [\"\"]}]\n",
+     "rules[1].reset_by"),
 ])
 def test_malformed_file_names_file_and_field(tmp_path, body, field):
     f = tmp_path / "bad.yaml"
@@ -221,6 +239,51 @@ def test_malformed_file_names_file_and_field(tmp_path, body, field):
     with pytest.raises(LexiconError) as e:
         load_lexicon(paths=[f])
     assert str(f) in str(e.value) and f"field '{field}'" in str(e.value)
+
+
+ANAPHORA = """referent: crew
+meta: {name: an anaphora rule}
+labels:
+  sailor:
+    stance: -1
+    terms: [sailor, deckhand]
+  captain:
+    stance: 1
+    terms: [captain]
+rules:
+  - labels: [sailor]
+    refers_back_to: [Black Pearl, BP]
+    reset_by: [Our Ship]
+    case_sensitive_names: [BP]
+    definite: [the, that]
+    within: {sentences: 2}
+    reason: the sailors of another ship
+"""
+
+
+def test_anaphora_rule_from_a_user_file(tmp_path):
+    (tmp_path / "crew.yaml").write_text(ANAPHORA, encoding="utf-8")
+    lex = load_lexicon(paths=[tmp_path])
+    (rule,) = [r for r in lex.rules("crew") if r.anaphoric]
+    assert rule.definite == ("the", "that") and rule.within == 2 and rule.case_sensitive_names == ("BP",)
+
+    def labels(text):
+        return [m.label for m in lex.find(text) if m.referent == "crew"]
+
+    assert labels("The Black Pearl sailed. The sailors sang.") == []
+    assert labels("The BLACK  PEARL sailed. That deckhand sang.") == []   # case, spaces ignored
+    assert labels("BP sailed. The sailors sang.") == []
+    assert labels("bp sailed. The sailors sang.") == ["sailor"]            # BP in capitals only
+    assert labels("The Black Pearl sailed. These sailors sang.") == ["sailor"]   # not definite here
+    assert labels("The Black Pearl sailed. Our Ship followed. The sailors sang.") == ["sailor"]
+    assert labels("The Black Pearl sailed. The captain waved. The sailors sang.") == ["captain", "sailor"]
+    assert labels("The Black Pearl sailed. It was late. The sailors sang.") == ["sailor"]   # 2 sentences
+    assert labels("The Black Pearl sailed. The sailors sang. The deckhands slept.") == []   # a chain
+    assert labels("The captain of the Black Pearl sang") == ["captain"]
+    # without the rule, every mention counts
+    plain = ANAPHORA.split("rules:")[0]
+    (tmp_path / "crew.yaml").write_text(plain, encoding="utf-8")
+    assert [m.label for m in load_lexicon(paths=[tmp_path]).find("BP sailed. The sailors sang.")] == ["sailor"]
 
 
 def test_bad_yaml_and_missing_path(tmp_path):

@@ -69,3 +69,59 @@ def test_not_the_armed_opposition(lex, text):
 ])
 def test_still_the_armed_opposition(lex, text, expected):
     assert armed(lex, text) == expected
+
+
+# ----------------------------------------------------------------------------- anaphora
+# A definite description ("the militants") whose most recent antecedent in the paragraph is a
+# name of the Islamic State refers to that group, not to the anti-government armed groups.
+
+@pytest.mark.parametrize("text", [
+    "The Islamic State group claimed the attack. The militants also seized two villages.",
+    "IS claimed the attack. The jihadists also seized two villages.",
+    "ISIS fighters advanced on the town. Residents said these extremists burned the market.",
+    "Daesh shelled the town overnight; the terrorists' positions were hit at dawn.",
+    "The town was taken by ISIL last year. The jihadist group lost it in March.",
+    # a chain: the second description still refers back to the Islamic State
+    "Warplanes struck ISIS near the dam. The militants withdrew, and the jihadists regrouped.",
+    # the rest of the noun phrase goes with the description
+    "Daesh took the village. The Takfiri insurgents then executed three men.",
+    # a name joined by a hyphen is still a name
+    "Aircraft struck ISIS-held villages. The militants fled east.",
+    "The anti-IS coalition said the extremists were retreating.",
+])
+def test_definite_description_of_the_islamic_state_is_dropped(lex, text):
+    assert armed(lex, text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # another paragraph: the antecedent is not looked for across a blank line
+    ("The Islamic State group claimed the attack.\n\nThe militants also seized two villages.",
+     [("militant", "militants")]),
+    # a later name of the armed opposition (or a mention of it) is the antecedent instead
+    ("The Islamic State group claimed the attack. Rebels of the Free Syrian Army fought back. "
+     "The militants also seized two villages.",
+     [("rebel", "Rebels"), ("free_syrian_army", "Free Syrian Army"), ("militant", "militants")]),
+    ("ISIS left the town. Fighters of Ahrar al-Sham entered it, and the militants set up a court.",
+     [("fighter", "Fighters"), ("militant", "militants")]),
+    ("ISIS left the town and Nusra took it. The jihadists set up a court.",
+     [("jihadist", "jihadists")]),
+    # no definite word: not a description referring back
+    ("The Islamic State group claimed the attack. Militants also seized two villages.",
+     [("militant", "Militants")]),
+    ("ISIS claimed the attack, and dozens of militants died.", [("militant", "militants")]),
+    # no antecedent at all
+    ("The militants seized two villages.", [("militant", "militants")]),
+    # labels that do not describe the Islamic State are not in the rule
+    ("ISIS attacked the town. The rebels repelled the assault.", [("rebel", "rebels")]),
+    # "is" is a verb; only "IS" in capitals names the Islamic State
+    ("The army is advancing. The militants withdrew.", [("militant", "militants")]),
+    ("Nobody knows who is behind it; the jihadists denied it.", [("jihadist", "jihadists")]),
+])
+def test_definite_description_kept(lex, text, expected):
+    assert armed(lex, text) == expected
+
+
+def test_anaphora_keeps_offsets_and_other_referents(lex):
+    text = "Daesh   shelled  the regime's positions.\nThe  militants\n  withdrew, rebels said."
+    got = [(m.referent, m.label, text[m.start:m.end]) for m in lex.find(text)]
+    assert got == [("syrian_state", "regime", "regime"), ("armed_groups", "rebel", "rebels")]

@@ -33,12 +33,19 @@ State group", "the terrorist organisation Daesh", "fighters from the Kurdish Peo
 Units", "militants of the Islamic State") or in a Kurdish description ("Kurdish militia
 fighters", "Kurdish and Arab fighters"); so are fighters allied to the state ("regime forces and
 allied fighters", "Popular Defence fighters"), "fighter jets" and the National Coalition for
-Syrian Revolutionary and Opposition Forces by name. Anaphora ("the militants", "its fighters"
-after the Islamic State is named) is not followed, and is the bulk of what remains: articles
-about the Islamic State from the anti-government camp's wire copy ("the jihadists") read as
-pro-government. These exclusions make the lexicon more precise but do not raise the AUC
-(0.944 before them, 0.942 after): which label an outlet gives the Islamic State itself differs by
-camp ("terrorists" vs "jihadists"), so the excluded mentions carried camp signal too.
+Syrian Revolutionary and Opposition Forces by name. These exclusions make the lexicon more
+precise but do not raise the AUC (0.944 before them, 0.942 after): which label an outlet gives
+the Islamic State itself differs by camp ("terrorists" vs "jihadists"), so the excluded mentions
+carried camp signal too. An anaphora rule of the lexicon drops a definite description ("the
+militants", "the jihadist group", "these extremists") whose most recent antecedent in the
+paragraph is a name of the Islamic State, unless a name or a mention of the anti-government
+groups came between (wire copy names the Islamic State once, then says "the jihadists"): AUC
+0.949 (0.942 without it; narrator voice 0.951). What remains is mostly not a definite
+description: counts and indefinite mentions after the Islamic State is named ("dozens of
+militants died", "the 12 jihadists"), pronouns ("its fighters"), headlines that name no group,
+recency failures (a name of the armed opposition between the Islamic State and the description
+that still refers to the Islamic State) and, as above, articles whose only labels name the
+Islamic State (dropping them leaves the article at 0: E3 falls from 0.923 to 0.919).
 
 Usage: ``python -m framing.validation.fakes [FOLDER]`` prints the table as CSV.
 """
