@@ -325,3 +325,24 @@ def test_property_offsets_and_order(lex, parts):
     # case does not change what is found (except rules written case-sensitive: "IS")
     if not any(w == "IS" for w, _, _ in parts):
         assert [(m.start, m.end, m.label) for m in lex.find(text.lower())] == [(m.start, m.end, m.label) for m in ms]
+
+
+# ----------------------------------------------------------------------------- overlaps
+
+def _greedy_reference(cands):
+    """The definition: take hits longest first, then leftmost, then lexicon order, skipping overlaps."""
+    taken, keep = [], []
+    for c in sorted(cands, key=lambda c: (c[0] - c[1], c[0], c[2])):
+        if not any(c[0] < te and ts < c[1] for ts, te in taken):
+            taken.append((c[0], c[1]))
+            keep.append(c)
+    return sorted(keep)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12), st.integers(0, 5)), max_size=25))
+def test_resolve_overlaps_is_the_global_greedy_choice(raw):
+    from framing.lexicon import _resolve_overlaps
+
+    cands = sorted({(s, s + n, order) for s, n, order in raw})
+    assert _resolve_overlaps(cands) == _greedy_reference(cands)
