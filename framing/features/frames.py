@@ -37,10 +37,13 @@ on your own coded articles when you need validated frame labels.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import resources
+from itertools import accumulate, compress, repeat
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from ..errors import LexiconError, ValidationError
@@ -48,10 +51,12 @@ from ..resources import user_files
 from ..text import Doc
 from .base import Extractor
 
-__all__ = ["GenericFrames", "PolicyFrames", "PhraseMatcher", "load_frames", "word_spans", "doc_word_spans"]
+__all__ = ["GenericFrames", "PolicyFrames", "PhraseMatcher", "load_frames", "word_spans", "word_arrays",
+           "doc_word_spans", "doc_words"]
 
 _WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
-_CANDS_MAX = 100_000  # words whose candidate entries a PhraseMatcher remembers
+_WORD_SPLIT = re.compile(r"([0-9A-Za-z\u00C0-\u024F]+)")  # the same words, as a capturing group
+_CANDS_MAX = 100_000  # words whose match plan a PhraseMatcher remembers
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
@@ -59,15 +64,74 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
 
 
+def word_arrays(text: str) -> tuple[list[int], list[int], list[str]]:
+    """:func:`word_spans` as three parallel lists: starts, ends and lower-cased words.
+
+    The words of every text are found here (once per document, see :func:`doc_words`), so
+    this avoids a Python-level step per word. Texts without letters from U+00C0-U+024F
+    (nearly all English news, curly quotes and dashes included) are handled as one byte per
+    character, every other character replaced by "?": a byte translation marks the word
+    characters, numpy finds where the marks change (a word starts or ends), and another
+    translation lower-cases the words and blanks everything else. Other texts go through
+    :func:`_word_arrays_split`.
+    """
+    if not text.isascii() and _LATIN_LETTER.search(text):
+        return _word_arrays_split(text)
+    raw = text.encode("ascii", "replace")
+    # padded with a non-word byte at each end, so that every word has a start and an end edge
+    is_word = np.frombuffer((b" " + raw + b" ").translate(_WORD_BYTE_MARK), np.bool_)
+    edges = (is_word[1:] != is_word[:-1]).nonzero()[0]   # alternately a word's start and end
+    return edges[0::2].tolist(), edges[1::2].tolist(), raw.translate(_LOWER_OR_BLANK).decode("ascii").split()
+
+
+_LATIN_LETTER = re.compile("[\u00C0-\u024F]")
+_WORD_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_WORD_BYTE_MARK = bytes(c in _WORD_BYTES for c in range(256))   # byte -> 1 for 0-9, A-Z, a-z, else 0
+_LOWER_OR_BLANK = bytes(c | 0x20 if 65 <= c <= 90 else c if c in _WORD_BYTES else 32 for c in range(256))
+
+
+def _word_arrays_split(text: str) -> tuple[list[int], list[int], list[str]]:
+    """:func:`word_arrays` of any text, without a Python-level step per word.
+
+    ``re.split`` with a capturing group alternates gaps and words, so the running sum of their
+    lengths gives every word's start and end. The words are lower-cased in one call on the
+    joined string: ``str.lower`` maps character by character (its only context rule, the
+    Greek final sigma, concerns a character that is not a word character here), so this
+    equals lower-casing each word; no word contains the newline.
+    """
+    parts = _WORD_SPLIT.split(text)   # [gap, word, gap, word, ..., gap]
+    if len(parts) == 1:
+        return [], [], []
+    bounds = list(accumulate(map(len, parts)))
+    return bounds[0:-1:2], bounds[1::2], "\n".join(parts[1::2]).lower().split("\n")
+
+
+def spans_to_arrays(words: list[tuple[int, int, str]]) -> tuple[list[int], list[int], list[str]]:
+    """:func:`word_spans` output as :func:`word_arrays` output."""
+    return [w[0] for w in words], [w[1] for w in words], [w[2] for w in words]
+
+
+def doc_words(doc: Doc) -> tuple[list[int], list[int], list[str]]:
+    """:func:`word_arrays` of a document's text, computed once per :class:`~framing.text.Doc`
+    and shared by the frame and loaded-language extractors (treat as read-only)."""
+    cache = getattr(doc, "_cache", None)
+    if cache is None:
+        return word_arrays(doc.text)
+    out = cache.get("word_arrays")
+    if out is None:
+        out = cache["word_arrays"] = word_arrays(doc.text)
+    return out
+
+
 def doc_word_spans(doc: Doc) -> list[tuple[int, int, str]]:
     """:func:`word_spans` of a document's text, computed once per :class:`~framing.text.Doc`
-    and shared by the frame and loaded-language extractors (treat as read-only)."""
+    (treat as read-only)."""
     cache = getattr(doc, "_cache", None)
     if cache is None:
         return word_spans(doc.text)
     out = cache.get("word_spans")
     if out is None:
-        out = cache["word_spans"] = word_spans(doc.text)
+        out = cache["word_spans"] = list(zip(*doc_words(doc))) if "word_arrays" in cache else word_spans(doc.text)
     return out
 
 
@@ -107,7 +171,7 @@ class PhraseMatcher:
             else:  # multi-word entries: first word exact, a trailing * makes the last word a prefix
                 self._exact.setdefault(words[0], []).append(entry)
         self._stem_lengths = sorted(self._stem_lengths)
-        self._cands: dict[str, tuple] = {}   # word -> _candidates(word), filled as words are seen
+        self._plans: dict[str, tuple] = {}   # word -> _plan(word), filled as words are seen
 
     def __len__(self):
         return sum(len(v) for v in self._exact.values()) + sum(len(v) for v in self._prefix.values())
@@ -121,45 +185,92 @@ class PhraseMatcher:
             cands.extend(self._prefix.get(w[:k], ()))
         return tuple(cands)
 
-    def find(self, text: str, words=None):
-        """Yield (start, end, payloads) of non-overlapping matches, left to right."""
-        words = word_spans(text) if words is None else words
-        n = len(words)
-        cache = self._cands
-        i = 0
-        while i < n:
-            w = words[i][2]
-            cands = cache.get(w)
-            if cands is None:
-                if len(cache) >= _CANDS_MAX:    # bounded: memory stays flat over a long stream
-                    cache.clear()
-                cands = cache[w] = self._candidates(w)
-            if not cands:
-                i += 1
+    def _plan(self, w: str) -> tuple:
+        """How to match at word ``w``: ``()`` when no entry starts there, else (single, by_next, wild2).
+
+        The winner at a position is the matching entry with the largest key (number of words,
+        exact before wildcard, length of the last word); two different entries with equal keys
+        cannot both match. Single-word entries match on ``w`` alone, so their winner
+        (``single``: its payloads, or None) is decided here, once per word. Longer entries beat
+        it when they match; they are filed by their second word, so that the common case, a
+        first word ("the") whose phrases do not go on with the next word, costs one dict
+        look-up. ``by_next`` maps an exact second word to its entries as (number of words,
+        exact words from the third on, stem of a wildcard last word or None, payloads);
+        ``wild2`` holds the two-word entries whose second word is a wildcard, as (stem,
+        payloads). Both are ordered by key, largest first, and every by_next entry outranks
+        every wild2 one (it is longer, or as long and exact), so the first that matches wins.
+        """
+        single, by_next, wild2 = None, {}, []
+        for ws, wild, pl in sorted(self._candidates(w), key=lambda c: (len(c[0]), not c[1], len(c[0][-1])),
+                                   reverse=True):
+            if len(ws) == 1:
+                if single is None:
+                    single = pl
+            elif len(ws) == 2 and wild:
+                wild2.append((ws[1], pl))
+            elif wild:
+                by_next.setdefault(ws[1], []).append((len(ws), list(ws[2:-1]), ws[-1], pl))
+            else:
+                by_next.setdefault(ws[1], []).append((len(ws), list(ws[2:]), None, pl))
+        if single is None and not by_next and not wild2:
+            return ()
+        return single, by_next, tuple(wild2)
+
+    def _scan(self, words: list[str]) -> list[tuple[int, int, tuple]]:
+        """(index, number of words, payloads) of the matches in a list of lower-cased words."""
+        cache = self.__dict__.get("_plans")
+        if cache is None:   # pickled by an older version
+            cache = self._plans = {}
+        try:
+            plans = list(map(cache.__getitem__, words))   # one dict look-up per word, at C speed
+        except KeyError:                                 # words not seen before
+            new = set(words).difference(cache)
+            if len(cache) + len(new) > _CANDS_MAX:       # bounded: memory stays flat over a long stream
+                cache.clear()
+                new = set(words)
+            for w in new:
+                cache[w] = self._plan(w)
+            plans = list(map(cache.__getitem__, words))
+        last = len(words) - 1
+        out = []
+        i = 0   # the next word not covered by an earlier match
+        # ``compress`` skips, in C, the ~80% of words no entry starts with
+        for j, (single, by_next, wild2) in compress(enumerate(plans), plans):
+            if j < i:
                 continue
-            best = None
-            for ws, wild, pl in cands:
-                m = len(ws)
-                if i + m > n:
-                    continue
-                ok = True
-                for j in range(1, m):
-                    tw = words[i + j][2]
-                    if j == m - 1 and wild:
-                        ok = tw.startswith(ws[j])
-                    else:
-                        ok = tw == ws[j]
-                    if not ok:
+            m = 0
+            if j < last and (by_next or wild2):
+                nxt = words[j + 1]
+                for k, rest, stem, pl in by_next.get(nxt, ()):
+                    if j + k > last + 1:
+                        continue
+                    if stem is None:
+                        if words[j + 2:j + k] == rest:
+                            m = k
+                            break
+                    elif words[j + 2:j + k - 1] == rest and words[j + k - 1].startswith(stem):
+                        m = k
                         break
-                key = (m, not wild, len(ws[-1]))
-                if ok and (best is None or key > best[0]):
-                    best = (key, wild, pl)
-            if best is None:
-                i += 1
-                continue
-            m = best[0][0]
-            yield words[i][0], words[i + m - 1][1], best[2]
-            i += m
+                else:
+                    for stem, pl in wild2:
+                        if nxt.startswith(stem):
+                            m = 2
+                            break
+            if not m:
+                if single is None:
+                    continue
+                m, pl = 1, single
+            out.append((j, m, pl))
+            i = j + m
+        return out
+
+    def find(self, text: str, words=None):
+        """Yield (start, end, payloads) of non-overlapping matches, left to right.
+
+        ``words``: the text's :func:`word_spans` if already at hand."""
+        starts, ends, ws = word_arrays(text) if words is None else spans_to_arrays(words)
+        for j, m, pl in self._scan(ws):
+            yield starts[j], ends[j + m - 1], pl
 
 
 # -- data files -------------------------------------------------------------------------------
@@ -287,25 +398,36 @@ class GenericFrames(Extractor):
             names += [f"frame:{f}:{q.id}" for q in self.questions_ if q.frame == f]
         self.feature_names_ = names
         self.resource_meta_ = {"frames": meta}
+        self._make_scoring()
 
     def _extract(self, doc: Doc):
+        starts, ends, words = doc_words(doc)
         hits: dict[tuple, int] = {}
         evidence = []
-        for s, e, payloads in self.matcher_.find(doc.text, doc_word_spans(doc)):
-            for frame, qid in payloads:
-                hits[(frame, qid)] = hits.get((frame, qid), 0) + 1
-                evidence.append({"start": s, "end": e, "referent": frame, "label": qid,
+        for j, m, payloads in self.matcher_._scan(words):
+            s, e = starts[j], ends[j + m - 1]
+            for key in payloads:   # key = (frame, question id)
+                hits[key] = hits.get(key, 0) + 1
+                evidence.append({"start": s, "end": e, "referent": key[0], "label": key[1],
                                  "kind": "indicator", "value": 1.0})
         feats = {}
-        for f in self.frames_:
-            qs = [q for q in self.questions_ if q.frame == f]
+        scoring = getattr(self, "_scoring", None) or self._make_scoring()  # None: pickled by an older version
+        for score_name, questions in scoring:
             yes = 0
-            for q in qs:
-                v = 1.0 if hits.get((f, q.id), 0) >= q.min_hits else 0.0
-                feats[f"frame:{f}:{q.id}"] = v
+            for name, key, min_hits in questions:
+                v = 1.0 if hits.get(key, 0) >= min_hits else 0.0
+                feats[name] = v
                 yes += v
-            feats[f"frame:{f}:score"] = yes / len(qs) if qs else 0.0
+            feats[score_name] = yes / len(questions) if questions else 0.0
         return feats, evidence
+
+    def _make_scoring(self):
+        """Per frame: the score's name and (name, hits key, min_hits) of each of its questions,
+        worked out once from the fitted lexicon instead of per article."""
+        self._scoring = [(f"frame:{f}:score", [(f"frame:{f}:{q.id}", (f, q.id), q.min_hits)
+                                               for q in self.questions_ if q.frame == f])
+                         for f in self.frames_]
+        return self._scoring
 
 
 class PolicyFrames(Extractor):
@@ -336,29 +458,38 @@ class PolicyFrames(Extractor):
         self.matcher_ = PhraseMatcher((c, d) for d, fr in frames.items() for c in fr["cues"])
         self.feature_names_ = [f"policy_frame:{d}:{k}" for d in self.dimensions_ for k in ("count", "rate", "share")]
         self.resource_meta_ = {"policy_frames": meta}
+        self._make_names()
+
+    def _make_names(self):
+        """Per dimension: its count, rate and share feature names, formatted once, not per article."""
+        self._names = [(d, *(f"policy_frame:{d}:{k}" for k in ("count", "rate", "share"))) for d in self.dimensions_]
+        return self._names
 
     def _extract(self, doc: Doc):
-        words = doc_word_spans(doc)
+        starts, ends, words = doc_words(doc)
         counts = dict.fromkeys(self.dimensions_, 0)
         evidence = []
-        starts = []
-        for s, e, dims in self.matcher_.find(doc.text, words):
-            starts.append(s)
+        cue_starts = []
+        for j, m, dims in self.matcher_._scan(words):
+            s, e = starts[j], ends[j + m - 1]
+            cue_starts.append(s)
             for d in dims:
                 counts[d] += 1
                 evidence.append({"start": s, "end": e, "referent": d, "label": d, "kind": "cue", "value": 1.0})
         total = sum(counts.values())
         n_words = len(words)
         feats = {}
-        for d in self.dimensions_:
-            feats[f"policy_frame:{d}:count"] = float(counts[d])
-            feats[f"policy_frame:{d}:rate"] = 1000.0 * counts[d] / n_words if n_words else 0.0
-            feats[f"policy_frame:{d}:share"] = counts[d] / total if total else 0.0
+        for d, count_name, rate_name, share_name in getattr(self, "_names", None) or self._make_names():
+            c = counts[d]
+            feats[count_name] = float(c)
+            feats[rate_name] = 1000.0 * c / n_words if n_words else 0.0
+            feats[share_name] = c / total if total else 0.0
         if "other" in counts and counts["other"] == 0:
-            sents = [(s, e) for s, e in doc.sentences if doc.text[s:e].strip()]
-            if sents:
-                import bisect
-
-                cued = {bisect.bisect_right([s for s, _ in sents], x) - 1 for x in starts}
-                feats["policy_frame:other:share"] = sum(1 for i in range(len(sents)) if i not in cued) / len(sents)
+            text = doc.text
+            sent_starts = [s for s, e in doc.sentences if text[s:e].strip()]
+            if sent_starts:
+                # 1 + the index of the sentence holding each cue (0: before the first sentence, holds none)
+                cued = set(map(bisect_right, repeat(sent_starts), cue_starts))
+                cued.discard(0)
+                feats["policy_frame:other:share"] = (len(sent_starts) - len(cued)) / len(sent_starts)
         return feats, evidence

@@ -34,6 +34,7 @@ boundaries; titles and nicknames in quotes without a cue nearby count as scare q
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from importlib import resources
 from pathlib import Path
 
@@ -44,7 +45,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from ..errors import LexiconError, ValidationError
 from ..text import Doc
 from .base import Extractor
-from .frames import PhraseMatcher, doc_word_spans, word_spans
+from .frames import PhraseMatcher, doc_words, spans_to_arrays, word_arrays
 
 __all__ = ["LoadedLanguage", "load_loaded_language", "LoadedWordTagger", "LoadedSentenceClassifier", "SentenceFeatures",
            "eval_tokens"]
@@ -161,24 +162,28 @@ class LoadedLanguage(Extractor):
     def matches(self, text: str, words=None) -> list[tuple[int, int, str]]:
         """(start, end, category) of every lexicon match and scare quote in ``text``."""
         self._check_fitted()
-        words = word_spans(text) if words is None else words
-        out = [(s, e, c) for s, e, cats in self.matcher_.find(text, words) for c in cats]
+        return self._matches(text, *(word_arrays(text) if words is None else spans_to_arrays(words)))
+
+    def _matches(self, text, starts, ends, words):
+        """:meth:`matches`, given the text's :func:`~framing.features.frames.word_arrays`."""
+        out = [(starts[j], ends[j + m - 1], c) for j, m, cats in self.matcher_._scan(words) for c in cats]
         if self.scare_quotes:
-            out += [(s, e, "scare_quotes") for s, e in self.scare_quote_spans(text, words)]
+            out += [(s, e, "scare_quotes") for s, e in self._scare_quote_spans(text, starts, ends, words)]
         return sorted(out)
 
     def scare_quote_spans(self, text: str, words=None) -> list[tuple[int, int]]:
         """Character spans (quote marks included) of scare quotes in ``text``."""
         self._check_fitted()
-        words = word_spans(text) if words is None else words
-        rule = self.scare_rule_
-        out = []
-        starts = [w[0] for w in words]
-        import bisect
+        return self._scare_quote_spans(text, *(word_arrays(text) if words is None else spans_to_arrays(words)))
 
+    def _scare_quote_spans(self, text, starts, ends, words):
+        """:meth:`scare_quote_spans`, given the text's :func:`~framing.features.frames.word_arrays`."""
+        rule = self.scare_rule_
+        max_words, window_words = rule["max_words"], rule["window_words"]
+        out = []
+        n = len(text)
         for open_, close in rule["quote_pairs"]:
             i = 0
-            n = len(text)
             while True:
                 a = text.find(open_, i)
                 if a < 0:
@@ -196,35 +201,34 @@ class LoadedLanguage(Extractor):
                 inner = text[a + 1:b]
                 nw = len(_WORDS_RE.findall(inner))
                 i = b + 1
-                if nw == 0 or nw > rule["max_words"] or "\n" in inner:
+                if nw == 0 or nw > max_words or "\n" in inner:
                     continue
                 if inner.rstrip()[-1:] in _SENT_END + ",:;":
                     continue
-                # attribution cues in the window before and right after (same sentence)
-                k = bisect.bisect_left(starts, a)
-                lo = max(0, k - rule["window_words"])
-                before = [w for w in words[lo:k]]
+                # attribution cues in the window before (words lo..k-1) and right after (same sentence)
+                k = bisect_left(starts, a)
+                lo = max(0, k - window_words)
                 # stop the window at a sentence end
-                for j in range(len(before) - 1, 0, -1):
-                    gap = text[before[j - 1][1]:before[j][0]]
+                for q in range(k - 1, lo, -1):
+                    gap = text[ends[q - 1]:starts[q]]
                     if any(ch in gap for ch in _SENT_END):
-                        before = before[j:]
+                        lo = q
                         break
-                kb = bisect.bisect_left(starts, b)
-                after = words[kb:kb + 2]
-                if after and any(ch in text[b:after[0][0]] for ch in _SENT_END):
-                    after = []
-                window = before + after
-                if window and any("cue" in p for _, _, p in self.cue_matcher_.find(text, window)):
+                kb = bisect_left(starts, b)
+                window = words[lo:k]
+                if kb < len(starts) and not any(ch in text[b:starts[kb]] for ch in _SENT_END):
+                    window += words[kb:kb + 2]
+                if window and any("cue" in p for _, _, p in self.cue_matcher_._scan(window)):
                     continue
                 out.append((a, b + len(close)))
         return sorted(set(out))
 
     def _extract(self, doc: Doc):
-        words = doc_word_spans(doc)
-        counts = dict.fromkeys(list(self.categories_) + ["scare_quotes"], 0)
+        starts, ends, words = doc_words(doc)
+        counts = dict.fromkeys(self.categories_, 0)
+        counts["scare_quotes"] = 0
         evidence = []
-        for s, e, c in self.matches(doc.text, words):
+        for s, e, c in self._matches(doc.text, starts, ends, words):
             counts[c] += 1
             evidence.append({"start": s, "end": e, "label": c, "kind": c, "value": 1.0})
         counts["all"] = sum(counts.values())

@@ -41,6 +41,8 @@ paragraph only when the corpus marked it so.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ..errors import ValidationError
 from ..lexicon import load_lexicon
 from ..speakers import load_speaker_groups, shipped_events
@@ -51,6 +53,7 @@ __all__ = ["Salience"]
 
 _PARTS = ("mentions", "first_position", "first_sentence", "in_headline", "in_lead", "sentence_share")
 _CONTRAST = ("headline_stance", "body_stance", "headline_body_contrast")
+_INF = float("inf")
 
 
 class Salience(Extractor):
@@ -120,6 +123,7 @@ class Salience(Extractor):
         for s in self.sides_:
             names += [f"salience:side:{s}:{p}" for p in _PARTS]
         self.feature_names_ = names
+        self._make_names()
         meta = {"lexicons": self.lexicon_.meta}
         if self.sides:
             meta["speakers"] = self._maps[None].meta
@@ -131,17 +135,27 @@ class Salience(Extractor):
             self._maps[ev] = load_speaker_groups(event=ev, paths=self.speakers)
         return self._maps[ev]
 
+    def _make_names(self):
+        """(kind, name) -> its feature names, in _PARTS (+ _CONTRAST) order, formatted once."""
+        self._names = {("referent", r): tuple(f"salience:referent:{r}:{p}" for p in _PARTS + _CONTRAST)
+                       for r in self.referents_}
+        self._names.update({("side", s): tuple(f"salience:side:{s}:{p}" for p in _PARTS) for s in self.sides_})
+        return self._names
+
     def _extract(self, doc: Doc):
         text = doc.text
         n_chars = max(len(text), 1)
-        n_sents = len(doc.sentences)
+        sents = doc.sentences
+        n_sents = len(sents)
+        sent_starts = [s for s, _ in sents]
         head = doc.headline_span
         lead = doc.lead_span()
+        # a missing headline or lead holds no mention: inf <= start is never true
+        h0, h1 = head if head is not None else (_INF, -_INF)
+        l0, l1 = lead if lead is not None else (_INF, -_INF)
+        names = getattr(self, "_names", None) or self._make_names()   # None: pickled by an older version
         feats: dict[str, float] = {}
         ev: list[dict] = []
-
-        def inside(span, m):
-            return span is not None and span[0] <= m[0] and m[1] <= span[1]
 
         groups: dict[tuple, list] = {}
         for m in shared_find(doc, self.lexicon_):
@@ -151,43 +165,54 @@ class Salience(Extractor):
             for m in shared_find(doc, self._speaker_groups(doc.event)):
                 if m.side in known:
                     groups.setdefault(("side", m.side), []).append((m.start, m.end, m.name, None))
-        for (kind, name), ms in groups.items():
-            base = f"salience:{kind}:{name}:"
+        for key, ms in groups.items():
+            kind, name = key
+            is_referent = kind == "referent"
+            fnames = names.get(key) or tuple(f"salience:{kind}:{name}:{p}" for p in _PARTS + _CONTRAST)
             ms.sort()
             first = ms[0]
-            sent_ids = {doc.sentence_index(m[0]) for m in ms}
-            feats[base + "mentions"] = float(len(ms))
-            feats[base + "first_position"] = first[0] / n_chars
-            feats[base + "first_sentence"] = float(doc.sentence_index(first[0]))
-            feats[base + "in_headline"] = float(any(inside(head, m) for m in ms))
-            feats[base + "in_lead"] = float(any(inside(lead, m) for m in ms))
-            feats[base + "sentence_share"] = len(sent_ids) / n_sents if n_sents else 0.0
-            row = {"referent": name if kind == "referent" else None,
-                   "side": name if kind == "side" else None, "label": first[2],
-                   "stance": first[3]}
-            ev.append({**row, "start": first[0], "end": first[1], "kind": "first_mention",
-                       "value": feats[base + "first_position"]})
+            referent, side = (name, None) if is_referent else (None, name)
+            # the sentence of each mention: Doc.sentence_index, inlined
+            sent_ids = {bisect_right(sent_starts, m[0]) - 1 for m in ms}
+            first_sentence = max(0, bisect_right(sent_starts, first[0]) - 1)
+            if -1 in sent_ids:   # before the first sentence: counted as the first
+                sent_ids.discard(-1)
+                sent_ids.add(0)
+            first_position = first[0] / n_chars
+            ev.append({"referent": referent, "side": side, "label": first[2], "stance": first[3],
+                       "start": first[0], "end": first[1], "kind": "first_mention", "value": first_position})
+            in_headline = in_lead = False
+            hs = []   # stances of the headline mentions
+            bs = []   # and of the body mentions (referents only)
             for m in ms:
-                for seg, span in (("headline", head), ("lead", lead)):
-                    if inside(span, m):
-                        ev.append({"referent": row["referent"], "side": row["side"], "label": m[2],
-                                   "stance": m[3], "start": m[0], "end": m[1], "kind": seg,
-                                   "value": m[3] if kind == "referent" else 1.0})
-            if kind == "referent":
-                hs = [m[3] for m in ms if inside(head, m)]
-                bs = [m[3] for m in ms if not inside(head, m) and doc.segment_of(m[0]) == "body"]
+                s, e, label, stance = m
+                h = h0 <= s and e <= h1
+                if h:
+                    in_headline = True
+                    ev.append({"referent": referent, "side": side, "label": label, "stance": stance,
+                               "start": s, "end": e, "kind": "headline", "value": stance if is_referent else 1.0})
+                    hs.append(stance)
+                if l0 <= s and e <= l1:
+                    in_lead = True
+                    ev.append({"referent": referent, "side": side, "label": label, "stance": stance,
+                               "start": s, "end": e, "kind": "lead", "value": stance if is_referent else 1.0})
+                if is_referent and not h and doc.segment_of(s) == "body":
+                    bs.append(stance)
+            feats[fnames[0]] = float(len(ms))                            # mentions
+            feats[fnames[1]] = first_position
+            feats[fnames[2]] = float(first_sentence)
+            feats[fnames[3]] = float(in_headline)
+            feats[fnames[4]] = float(in_lead)
+            feats[fnames[5]] = len(sent_ids) / n_sents if n_sents else 0.0  # sentence_share
+            if is_referent:
                 h = sum(hs) / len(hs) if hs else 0.0
                 b = sum(bs) / len(bs) if bs else 0.0
-                feats[base + "headline_stance"] = h
-                feats[base + "body_stance"] = b
-                feats[base + "headline_body_contrast"] = h - b if hs and bs else 0.0
+                feats[fnames[6]] = h                                     # headline_stance
+                feats[fnames[7]] = b                                     # body_stance
+                feats[fnames[8]] = h - b if hs and bs else 0.0           # headline_body_contrast
         # never-mentioned referents and sides: as late as possible
-        for r in self.referents_:
-            if ("referent", r) not in groups:
-                feats[f"salience:referent:{r}:first_position"] = 1.0
-                feats[f"salience:referent:{r}:first_sentence"] = float(n_sents)
-        for s in self.sides_:
-            if ("side", s) not in groups:
-                feats[f"salience:side:{s}:first_position"] = 1.0
-                feats[f"salience:side:{s}:first_sentence"] = float(n_sents)
+        for key, fnames in names.items():
+            if key not in groups:
+                feats[fnames[1]] = 1.0
+                feats[fnames[2]] = float(n_sents)
         return feats, ev
