@@ -147,20 +147,27 @@ class ReportingVerbs:
                 self._form[_squash(f)] = lemma
         fill = "|".join(sorted((re.escape(w) for w in self.fillers), key=len, reverse=True)) or "(?!)"
         alts = []
+        self._alts = []     # (first word, alternative), in the pattern's order
         for f in sorted(self._form, key=lambda s: (-len(s), s)):
             words = [re.escape(w) for w in f.split()]
             alts.append(rf"\s+(?:(?:{fill})\s+){{0,2}}".join(words))
-        self._re = re.compile(r"(?<![\w’'-])(?:" + "|".join(alts) + r")(?![\w’'-])", re.I) if alts else None
+            self._alts.append((f.split()[0] if f.split() else "", alts[-1]))
+        self._re = _cue_pattern(alts) if alts else None
         # the first words of the forms, in an Aho-Corasick automaton: the pattern is tried only
         # where one of them starts (see finditer)
         self._starts = None
+        self._at = {}       # first word -> the pattern of the forms that may match where it starts
+        self._lemmas = {}   # cue as found -> lemma_of(cue)
+        # lemma -> the first words of its not_before phrases (see _cues)
+        self._nb_heads = {lemma: tuple(nb.split(" ", 1)[0] for nb in e["not_before"])
+                          for lemma, e in self.entries.items()}
         firsts = {f.split()[0] for f in self._form if f.split()}
         if alts and firsts:
             import ahocorasick
 
             self._starts = ahocorasick.Automaton()
             for w in firsts:
-                self._starts.add_word(w, len(w))
+                self._starts.add_word(w, w)
             self._starts.make_automaton()
 
     @property
@@ -173,8 +180,15 @@ class ReportingVerbs:
 
     def lemma_of(self, form: str) -> str | None:
         """The lemma of an inflected cue ("hailed" -> "hail"; "expressed his hope" -> "express hope")."""
+        # the same few cues ("said", "told") recur in every article: each is looked up once
+        memo = self._lemmas
+        if form in memo:
+            return memo[form]
+        if len(memo) >= 10_000:     # bounded: memory stays flat over a long stream
+            memo.clear()
         words = [w for w in _squash(form).split() if w not in self.fillers]
-        return self._form.get(" ".join(words)) or self._form.get(_squash(form))
+        out = memo[form] = self._form.get(" ".join(words)) or self._form.get(_squash(form))
+        return out
 
     def class_of(self, lemma: str) -> str | None:
         if lemma == self.colon["lemma"]:
@@ -194,25 +208,50 @@ class ReportingVerbs:
             return iter(())
         end = len(text) if end is None else end
         low = text.lower()
-        if self._starts is None or len(low) != len(text) or _FOLDS.search(text):
+        if self._starts is None or not _plain_case(text, low):
             return self._re.finditer(text, start, end)
         return self._finditer(text, low, start, end)
 
     def _finditer(self, text, low, start, end):
-        cands = sorted({i - n + 1 for i, n in self._starts.iter(low, start, end)})
+        longest = {}    # offset -> the longest first word starting there
+        for i, w in self._starts.iter(low, start, end):
+            p = i - len(w) + 1
+            if len(w) > len(longest.get(p, "")):
+                longest[p] = w
         last = start
-        match = self._re.match
-        for p in cands:
+        for p in sorted(longest):
             if p < last:
                 continue
-            m = match(text, p, end)
+            m = self._pattern_at(longest[p]).match(text, p, end)
             if m is not None:
                 last = m.end()
                 yield m
 
+    def _pattern_at(self, word: str):
+        """The pattern with only the forms whose first word is a prefix of ``word``, in order.
+
+        Where ``word`` is the longest first word starting at an offset, no other form can match
+        there, so it matches there as the whole pattern does, without trying a thousand
+        alternatives first. One per first word: bounded by the lexicon.
+        """
+        pat = self._at.get(word)
+        if pat is None:
+            pat = self._at[word] = _cue_pattern([a for w, a in self._alts if word.startswith(w)])
+        return pat
+
+
+def _cue_pattern(alts: list[str]):
+    return re.compile(r"(?<![\w’'-])(?:" + "|".join(alts) + r")(?![\w’'-])", re.I)
+
 
 #: characters that case-insensitive matching folds to ASCII letters beyond str.lower()
 _FOLDS = re.compile("[\u0131\u017f\u0130\ufb00-\ufb06]")
+
+
+def _plain_case(text: str, low: str) -> bool:
+    """Whether ``low`` (``text.lower()``) is aligned with ``text`` and holds a letter wherever
+    case-insensitive matching finds it in ``text`` (true of all ASCII text, checked at once)."""
+    return text.isascii() or len(low) == len(text) and not _FOLDS.search(text)
 
 
 def _squash(s: str) -> str:
@@ -325,7 +364,9 @@ def _is_space(ch: str) -> bool:
 
 
 _DOUBLE_MARKS = re.compile(f'[{_OPEN_D}{_CLOSE_D}"]')
-_SINGLE_MARKS = re.compile("[‘’']")
+#: single quote marks, but not between two letters or digits ([^\W_]): apostrophes inside words
+#: are most of them and never open or close a quote
+_SINGLE_MARKS = re.compile(r"[‘’'](?:(?![^\W_])|(?<![^\W_].))")
 
 
 def _quote_spans(text: str, paras, sents) -> list[_QSpan]:
@@ -388,15 +429,15 @@ def _quote_spans(text: str, paras, sents) -> list[_QSpan]:
 
 def _single_pairs(text: str, paras) -> list:
     pairs = []
+    if "'" not in text and "‘" not in text and "’" not in text:
+        return pairs    # (a substring test is much faster than a regex scan)
     for ps, pe in paras:
         state = None
-        for qm in _SINGLE_MARKS.finditer(text, ps, pe):
-            i = qm.start()
+        for qm in _SINGLE_MARKS.finditer(text[ps:pe]):     # (apostrophes inside words skipped)
+            i = ps + qm.start()
             ch = text[i]
             prev = text[i - 1] if i > ps else ""
             nxt = text[i + 1] if i + 1 < pe else ""
-            if prev.isalnum() and nxt.isalnum():
-                continue  # apostrophe inside a word
             if ch in "‘'" and (prev == "" or prev.isspace() or prev in "([{—–-“\"") and nxt.isalnum():
                 state = i
             elif ch in "’'" and state is not None and not _is_space(prev) and not nxt.isalnum():
@@ -433,6 +474,32 @@ _AUX = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"in\s+a\s+(?:statement|letter|speech|interview|tweet|post)|once\s+again)\s*$")
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?)$", re.I)
+_AND_END = re.compile(r"(?:,\s*|\s)and\s+(?:\w+ly\s+|also\s+|then\s+)?$")
+
+
+# _PASSIVE and _AND_END end with a word and, perhaps, an adverb, then white space: a text they
+# match ends with white space, and one of its last two words ends with that word. The regex
+# searches (which try every offset) run only then; cues are many and rarely passive or coordinated.
+
+def _ends_passive(s: str):
+    """``_PASSIVE.search(s)``."""
+    last = s.rsplit(None, 2)[-2:] if s[-1:].isspace() else ()
+    # (words with other than ASCII letters are left to the regex: case-insensitive matching
+    # folds some letters that lower() does not)
+    if any(not w.isascii() or w.lower().endswith(_BE) for w in last):
+        return _PASSIVE.search(s)
+    return None
+
+
+def _ends_with_and(s: str):
+    """``_AND_END.search(s)``."""
+    last = s.rsplit(None, 2)[-2:] if s[-1:].isspace() else ()
+    if any(w.endswith("and") for w in last):
+        return _AND_END.search(s)
+    return None
+
+
+_BE = ("was", "were", "is", "are", "been", "be", "being")
 _STOP_WORDS = {"that", "while", "when", "as", "but", "after", "before", "because", "since", "if",
                "where", "which", "who", "whom", "whose", "whereas", "although", "though", "however",
                "meanwhile", "is", "are", "was", "were", "has", "have", "had", "will", "would",
@@ -452,6 +519,29 @@ _TIME_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
                "earlier", "later", "meanwhile", "however", "also", "tonight", "morning", "evening", "night"}
 _THAT = re.compile(r"\s*(?:,\s*)?(?:(?:in|on|at|to|during|after|before|with)\b[^,.;“”\"]{0,50}?\s+)?that\b")
 _TOKEN = re.compile(r"[\w’'.-]*\w[\w’'-]*\.?|[^\w\s]", re.U)
+_WORD_CHAR = re.compile(r"\w")
+#: the last words of the _AUX alternatives: a text can end with a match only if its last word is
+#: one of them or an adverb in -ly
+_AUX_LAST = frozenset("has have had was were is are been also further later earlier again then still already "
+                      "far previously reportedly repeatedly once never not too first often Monday Tuesday "
+                      "Wednesday Thursday Friday Saturday Sunday statement letter speech interview tweet "
+                      "post".split())
+_LY = re.compile(r"[a-z]+ly")
+
+
+def _may_end_with_aux(left: str) -> bool:
+    """False when ``_AUX.search(left)`` finds nothing, told from the last word (a regex search
+    tries every offset of the clause)."""
+    last = left.rsplit(None, 1)[-1:]
+    return bool(last) and (last[0] in _AUX_LAST or _LY.fullmatch(last[0]) is not None)
+
+
+#: characters of a clause read first by _Resolver.subject_before, and its "window too short"
+_WINDOW = 80
+_TOO_SHORT = object()
+
+
+_CUE_PREV = re.compile(r"[\w’'-]+")
 
 
 def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None, *, title_case=None) -> list[_Cue]:
@@ -478,14 +568,19 @@ def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None, *, title_case=No
             if k >= 0 and text[k] not in ".!?:;\n—–-”\"’'":
                 continue
         entry = rv.entries[lemma]
-        after = _squash(text[e:e + 40])
-        if any(after == nb or after.startswith(nb + " ") or after.startswith(nb + ",")
-               or after.startswith(nb + ".") for nb in entry["not_before"]):
-            continue
+        # the words after the cue, squashed, can start with a not_before phrase only if they
+        # start with its first word (squashing changes nothing before the first space)
+        window = text[e:e + 40]
+        if entry["not_before"] and window.lstrip().replace("’", "'").lower().startswith(rv._nb_heads[lemma]):
+            after = _squash(window)
+            if any(after == nb or after.startswith(nb + " ") or after.startswith(nb + ",")
+                   or after.startswith(nb + ".") for nb in entry["not_before"]):
+                continue
         before = text[max(0, s - 30):s]
-        bw = _rx(r"[\w’'-]+").findall(before)
-        prevw = bw[-1].lower() if bw and before[len(before.rstrip()):] != "" and not before.rstrip().endswith(
-            (",", ";", ":", "”", '"', "’", "—", "–")) else ""
+        prevw = ""
+        if before[-1:].isspace() and not before.rstrip().endswith((",", ";", ":", "”", '"', "’", "—", "–")):
+            bw = _CUE_PREV.findall(before)
+            prevw = bw[-1].lower() if bw else ""
         if prevw and lemma != "according to" and (
                 prevw in _DETERMINERS or prevw.endswith(("’s", "'s"))):
             continue
@@ -524,64 +619,94 @@ class _Resolver:
     # --- noun phrases
     def subject_before(self, lo: int, pos: int):
         """The speaker noun phrase ending right before ``pos`` (not before ``lo``)."""
+        # Only the last words before the cue are read, but the clause may be long: try the last
+        # _WINDOW characters first, cut at a space (see _subject_before for when that is exact).
+        k = self.text.rfind(" ", lo + 1, max(lo + 1, pos - _WINDOW))
+        if k > lo:
+            out = self._subject_before(k, pos, window=True)
+            if out is not _TOO_SHORT:
+                return out
+        return self._subject_before(lo, pos)
+
+    def _subject_before(self, lo: int, pos: int, window: bool = False):
+        """:meth:`subject_before` on ``text[lo:pos]``; with ``window``, ``text[lo]`` is a space
+        inside the clause and the result is _TOO_SHORT unless it is the one for the whole clause.
+
+        The window gives the same answer when what is read of the clause lies inside it: the
+        auxiliaries stripped from its end (one match of ``_AUX`` spans at most 3 words, so a match
+        cannot start before the window while 4 words of it are left; a space at ``lo`` keeps
+        ``^`` from matching there), the appositive's comma, and the last 10 tokens (the token loop
+        takes at most 9 and looks one further back; no token spans the space at ``lo``).
+        """
         t = self.text
         left = t[lo:pos]
         # auxiliaries and adverbs between subject and verb
-        while True:
+        while _may_end_with_aux(left):
             m = _AUX.search(left)
             if not m or m.start() == len(left):
                 break
             left = left[:m.start()]
+        if window and len(left.split()) < 4:
+            return _TOO_SHORT
         left = left.rstrip()
         appos = None
         if left.endswith(","):
             inner = left[:-1]
             k = inner.rfind(",")
             k2 = max(inner.rfind("—"), inner.rfind("–"))
+            if window and k < 0:
+                return _TOO_SHORT
             if k >= 0 and k > k2:
                 appos = (lo + k + 1, lo + len(inner))
                 left = inner[:k].rstrip()
             else:
                 return None
         end = lo + len(left)
-        toks = [(m.start() + lo, m.end() + lo, m.group()) for m in _TOKEN.finditer(left)]
+        toks = _TOKEN.findall(left)
+        if window and len(toks) < 10:
+            return _TOO_SHORT
         i = len(toks)
-        taken = []
+        taken = []      # the phrase's words: always the last ones of toks
         while i > 0 and len(taken) < 9:
-            s, e, w = toks[i - 1]
+            w = toks[i - 1]
             wl = w.lower()
-            if not _rx(r"[\w]").match(w):
+            if not _WORD_CHAR.match(w):
                 break
             if wl in _STOP_WORDS:
                 break
-            if wl == "and" and not (taken and i >= 2 and toks[i - 2][2][:1].isupper() and taken[0][2][:1].isupper()):
+            if wl == "and" and not (taken and i >= 2 and toks[i - 2][:1].isupper() and taken[0][:1].isupper()):
                 break
-            if wl in _PREPS and (i < 2 or not _rx(r"\w").match(toks[i - 2][2])):
+            if wl in _PREPS and (i < 2 or not _WORD_CHAR.match(toks[i - 2])):
                 break
-            taken.insert(0, toks[i - 1])
+            taken.insert(0, w)
             i -= 1
-        while taken and taken[0][2].lower() in _PREPS:
+        while taken and taken[0].lower() in _PREPS:
             taken.pop(0)
         # "treating victims the AFP correspondent": the phrase starts at its first determiner
         for j, tok in enumerate(taken[1:], 1):
-            if tok[2].lower() in ("the", "a", "an"):
-                if taken[j - 1][2].lower() not in _PREPS and taken[j - 1][2].lower() != "of":
+            if tok.lower() in ("the", "a", "an"):
+                if taken[j - 1].lower() not in _PREPS and taken[j - 1].lower() != "of":
                     taken = taken[j:]
                 break
         # "in turn US Secretary of State John Kerry": drop leading lowercase words before a name
         nouns = self.rv.speaker_nouns
-        while len(taken) > 1 and taken[0][2][:1].islower() and taken[0][2].lower() not in _DETERMINERS \
-                and taken[0][2].lower() not in nouns and taken[0][2].lower().rstrip("s") not in nouns \
-                and any(x[2][:1].isupper() for x in taken[1:]) and self.sg.resolve(taken[0][2]) is None:
+        while len(taken) > 1 and taken[0][:1].islower() and taken[0].lower() not in _DETERMINERS \
+                and taken[0].lower() not in nouns and taken[0].lower().rstrip("s") not in nouns \
+                and any(x[:1].isupper() for x in taken[1:]) and self.sg.resolve(taken[0]) is None:
             taken.pop(0)
         if not taken:
             return None
-        if taken[-1][2].lower() in _PRON:      # "... against President Assad he added": the pronoun
+        if taken[-1].lower() in _PRON:      # "... against President Assad he added": the pronoun
             taken = taken[-1:]
         # "On Saturday Moscow ...", "Last week Moscow ...": time words are not the speaker
-        while len(taken) > 1 and (taken[0][2].rstrip(".") in _TIME_WORDS or taken[0][2].lower() in _TIME_WORDS):
+        while len(taken) > 1 and (taken[0].rstrip(".") in _TIME_WORDS or taken[0].lower() in _TIME_WORDS):
             taken.pop(0)
-        span = (taken[0][0], end)
+        # where the phrase starts: tokens are apart by white space at most, so each is the last
+        # occurrence of its word before the next one
+        start = len(left)
+        for w in reversed(taken):
+            start = left.rfind(w, 0, start)
+        span = (lo + start, end)
         phrase = t[span[0]:span[1]]
         if not self.speaker_like(phrase, span):
             return None
@@ -590,10 +715,11 @@ class _Resolver:
     def subject_after(self, pos: int, hi: int):
         """The speaker noun phrase right after an inverted cue or "according to" / "by"."""
         t = self.text
-        m = _rx(r"\s*([^,.;:!?“”\"()]{1,90}?)(?=\s*(?:[,.;:!?“”\"()]|\s+(?:in|on|at|during|after|as|for|that|who|which|to)\s+|$))").match(t[pos:hi])
+        # (matched in place: the pattern looks at nothing before pos, and $ matches at hi)
+        m = _rx(r"\s*([^,.;:!?“”\"()]{1,90}?)(?=\s*(?:[,.;:!?“”\"()]|\s+(?:in|on|at|during|after|as|for|that|who|which|to)\s+|$))").match(t, pos, hi)
         if not m:
             return None
-        s, e = pos + m.start(1), pos + m.end(1)
+        s, e = m.start(1), m.end(1)
         first = t[s:e].split()[:1]
         if not first or first[0].lower() in _PREPS or first[0].lower() in ("that", "this", "it's"):
             return None
@@ -616,13 +742,13 @@ class _Resolver:
         words = phrase.split()
         if not words:
             return False
-        low = [w.lower().strip(".,") for w in words]
-        if len(words) == 1 and low[0] in _PRON:
+        last = words[-1].lower().strip(".,")
+        if len(words) == 1 and last in _PRON:
             return True
         if self.sg.resolve(phrase) is not None:
             return True
-        if low[-1].rstrip("’'s") in self.rv.speaker_nouns or low[-1] in self.rv.speaker_nouns \
-                or low[-1].rstrip("s") in self.rv.speaker_nouns:
+        if last.rstrip("’'s") in self.rv.speaker_nouns or last in self.rv.speaker_nouns \
+                or last.rstrip("s") in self.rv.speaker_nouns:
             return True
         caps = [w for w in words if w[:1].isupper() and w.lower() not in _DETERMINERS]
         return bool(caps) and words[-1][:1].isupper()
@@ -655,7 +781,9 @@ class _Resolver:
                 sp = self.last_group or self._last_mention(at, ("body", "group"))
             if sp is not None:
                 return _Speaker(sp.name, sp.side, span, sp.kind)
-        if _rx(r"\b(statement|communiqu[eé]|declaration|release)\b").search(low) and not self.sg.resolve(phrase):
+        # (substring tests first: few phrases hold any of these words)
+        if any(w in low for w in ("statement", "communiqu", "declaration", "release")) \
+                and _rx(r"\b(statement|communiqu[eé]|declaration|release)\b").search(low) and not self.sg.resolve(phrase):
             m = _rx(r"([\w .’'-]+?)[’']s\s+(?:\w+\s+)?(?:statement|communiqu[eé])").search(phrase)
             if m:
                 inner = (span[0] + m.start(1), span[0] + m.end(1))
@@ -755,15 +883,40 @@ class _Resolver:
 
 # ---------------------------------------------------------------------------- extraction
 
-def _sentence_of(sents, pos):
-    for s, e in sents:
-        if s <= pos < e:
-            return s, e
-    return None
+def _locator(spans):
+    """A function giving the index of the first of the (start, end) ``spans`` that holds an
+    offset, or -1: what a scan in list order gives, by bisection when the spans are sorted and
+    disjoint (as sentences and paragraphs are), since a lookup per cue and quote adds up."""
+    flat = [x for span in spans for x in span]
+    if flat != sorted(flat):
+        def scan(pos):
+            for i, (s, e) in enumerate(spans):
+                if s <= pos < e:
+                    return i
+            return -1
+        return scan
+    starts = [s for s, _ in spans]
+
+    def index(pos):
+        # only the last span starting at or before pos can hold it
+        i = bisect.bisect_right(starts, pos) - 1
+        return i if i >= 0 and pos < spans[i][1] else -1
+    return index
 
 
 def _words(text: str) -> int:
     return len(_WORD_RE.findall(text))
+
+
+def _has_words(text: str, s: int, e: int, n: int) -> bool:
+    """Whether ``_words(text[s:e]) >= n``, counting no further than ``n`` (quotes can be long)."""
+    if n <= 0:
+        return True
+    for _ in _WORD_RE.finditer(text, s, e):
+        n -= 1
+        if n == 0:
+            return True
+    return False
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -843,14 +996,22 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
     res = _Resolver(text, sg, rv, shared_find(doc, sg))
     records = []   # (order_pos, Quote)
 
+    sent_at, para_at = _locator(sents), _locator(paras)
+    low = text.lower()
+    if not _plain_case(text, low):
+        low = None      # see _note
+
     def para_of(pos):
-        for s, e in paras:
-            if s <= pos < e:
-                return s, e
-        return 0, len(text)
+        i = para_at(pos)
+        return tuple(paras[i]) if i >= 0 else (0, len(text))
 
     def sent_of(pos):
-        return _sentence_of(sents, pos) or para_of(pos)
+        i = sent_at(pos)
+        return tuple(sents[i]) if i >= 0 else para_of(pos)
+
+    def para_index(pos):
+        i = para_at(pos)
+        return i if i >= 0 else len(paras)
 
     # --- headline colon attribution
     hl_end = -1
@@ -902,7 +1063,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
             c.speaker = res.resolve(sub[0], sub[1])
             return c.speaker
         # passive "was hailed by X"; without "by" the subject is what was said about, not a speaker
-        if _PASSIVE.search(t[max(ss, c.start - 20):c.start]):
+        if _ends_passive(t[max(ss, c.start - 20):c.start]):
             if not _rx(r"\s+by\s").match(t[c.end:c.end + 5]):
                 return None
             sub = res.subject_after(c.end + t[c.end:].index("by") + 2, se)
@@ -923,7 +1084,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
         if c.participle:
             return None
         # a coordinated verb: "Damascus denied responsibility and blamed rebels"
-        if _rx(r"(?:,\s*|\s)and\s+(?:\w+ly\s+|also\s+|then\s+)?$").search(t[ss:c.start]):
+        if _ends_with_and(t[ss:c.start]):
             prev = [p for p in by_pos if ss <= p.start < c.start and p.speaker is not None]
             if not prev:
                 prev = [p for p in by_pos if ss <= p.start < c.start]
@@ -977,10 +1138,10 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
                 ps, pe = para_of(q.open)
                 opens_sentence = text[ss:q.open].strip(" \t\n—–-") == "" or text[ps:q.open].strip() == ""
                 ends_sentence = q.close >= se - 2 or not q.closed or text[q.cend - 1:q.cend] in ".?!" \
-                    or _words(text[q.close + 1:se]) == 0
-                if opens_sentence and ends_sentence and _words(text[q.cstart:q.cend]) >= 4:
+                    or not _has_words(text, q.close + 1, se, 1)
+                if opens_sentence and ends_sentence and _has_words(text, q.cstart, q.cend, 4):
                     sp = None
-                    if continuations and last_attr is not None and last_attr[1] >= _para_index(paras, q.open) - 1:
+                    if continuations and last_attr is not None and last_attr[1] >= para_index(q.open) - 1:
                         sp = last_attr[0]
                     if sp is not None:
                         records.append((q.open, Quote(sp.name, None, None, None, None, "direct", q.cstart,
@@ -998,8 +1159,8 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
             records.append((min(q.open, cue.start), Quote(sp.name, sp.span, cue.lemma, cue.cls,
                                                           (cue.start, cue.end), kind, q.cstart, q.cend,
                                                           sp.side, text[q.cstart:q.cend])))
-            _note(res, sp, cue, text, sent_of)
-            last_attr = (sp, _para_index(paras, q.open))
+            _note(res, sp, cue, text, sent_of, low)
+            last_attr = (sp, para_index(q.open))
         else:
             c = obj
             if c.used:
@@ -1022,8 +1183,8 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
             c.used = True
             records.append((min(c.start, cs), Quote(sp.name, sp.span, c.lemma, c.cls, (c.start, c.end),
                                                     "indirect", cs, ce, sp.side, text[cs:ce])))
-            _note(res, sp, c, text, sent_of)
-            last_attr = (sp, _para_index(paras, c.start))
+            _note(res, sp, c, text, sent_of, low)
+            last_attr = (sp, para_index(c.start))
     records.sort(key=lambda r: (r[0], r[1].start))
     return [q for _, q in records]
 
@@ -1051,23 +1212,23 @@ def sg_known(res: "_Resolver", phrase: str) -> bool:
         any(x.kind in ("person", "body") for x in m)
 
 
-def _para_index(paras, pos: int) -> int:
-    for i, (s, e) in enumerate(paras):
-        if s <= pos < e:
-            return i
-    return len(paras)
-
-
 def _first_clause(t: str, ss: int, limit: int) -> int:
     """Length of the sentence's first clause (up to the first comma before ``limit``)."""
     k = t.find(",", ss, limit)
     return (k if k >= 0 else limit) - ss
 
 
-def _note(res: _Resolver, sp: _Speaker, cue: _Cue, text: str, sent_of) -> None:
+def _note(res: _Resolver, sp: _Speaker, cue: _Cue, text: str, sent_of, low: str | None = None) -> None:
+    """Note the speaker of a cue, and whether it spoke in a statement.
+
+    ``low``: ``text.lower()`` when it is aligned with ``text`` and case-insensitive matching
+    folds no character of it beyond lower() (see ``_FOLDS``); the sentence is then searched only
+    when it holds "statement".
+    """
     ss, se = sent_of(cue.start)
-    statement = cue.lemma in ("issue statement", "release statement") or bool(
-        _rx(r"\bin\s+a\s+(?:\w+\s+)?statement\b", re.I).search(text[ss:se]))
+    statement = cue.lemma in ("issue statement", "release statement") or (
+        (low is None or low.find("statement", ss, se) >= 0)
+        and bool(_rx(r"\bin\s+a\s+(?:\w+\s+)?statement\b", re.I).search(text[ss:se])))
     res.note(sp, statement=statement)
 
 
@@ -1131,7 +1292,7 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
             cs, ce = _trim(t, after, se)
         else:
             cs, ce = _trim(t, ss, ss + len(head))
-        return (cs, ce) if _words(t[cs:ce]) >= 2 else None
+        return (cs, ce) if _has_words(t, cs, ce, 2) else None
     head = t[ss:c.start]
     # postposed: "Content, X said." (subject between the comma and the cue, nothing after)
     tail = t[c.end:se]
@@ -1157,7 +1318,7 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
             k = c.start - ss
         if k > 0:
             cs, ce = _trim(t, ss, ss + k)
-            if _words(t[cs:ce]) >= 3 and not any(q.cstart <= cs < q.cend for q in quotes):
+            if _has_words(t, cs, ce, 3) and not any(q.cstart <= cs < q.cend for q in quotes):
                 return cs, ce
         return None
     if mode == "never":
@@ -1186,7 +1347,7 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
             continue
         k = max(t.rfind(",", start, o.start), t.rfind(";", start, o.start))
         sp = o.speaker.span if o.speaker is not None and o.speaker.span else None
-        mand = _rx(r"(?:,\s*|\s)and\s+(?:\w+ly\s+|also\s+|then\s+)?$").search(t[start:o.start])
+        mand = _ends_with_and(t[start:o.start])
         if mand and (o.speaker is None or o.speaker is c.speaker):
             end = start + mand.start()
         elif o.participle and k >= 0:
@@ -1200,7 +1361,7 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
         break
     # quotes inside the content belong to it (kind stays indirect only if none)
     cs, ce = _trim(t, start, end)
-    if ce <= cs or _words(t[cs:ce]) < 1:
+    if ce <= cs or not _has_words(t, cs, ce, 1):
         return None
     return cs, ce
 
