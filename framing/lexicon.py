@@ -208,7 +208,7 @@ _TABLE = {**{ord(c): "'" for c in _APOS}, **{ord(c): "-" for c in _HYPH},
           **{i: " " for i in range(0x3001) if chr(i).isspace()}}
 
 
-_SPACES = re.compile(r" {2,}")
+_SPACES = re.compile(r"  +")   # (a literal prefix: faster to scan for than " {2,}")
 _TABLE_ASCII = tuple((chr(k), v) for k, v in _TABLE.items() if k < 128 and chr(k) != v)
 _TABLE_WIDE = re.compile("[" + "".join(chr(k) for k in _TABLE if k >= 128) + "]")
 
