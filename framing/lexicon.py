@@ -787,18 +787,23 @@ class _Context:
         return out
 
 
+def _surrounds(words: tuple, table: tuple, before: bool) -> bool:
+    """Whether a sequence of ``table`` (``(length, set of word tuples)``, by length) ends
+    ``words`` (the words before a hit) or, with ``before=False``, begins them (the words after)."""
+    nw = len(words)
+    for n, seqs in table:
+        if n > nw:
+            break
+        if (words[nw - n:] if before else words[:n]) in seqs:
+            return True
+    return False
+
+
 def _any_sequence(merged: tuple, ctx: _Context) -> bool:
     """Whether any merged context sequence (before/after, case ignored/kept) surrounds the hit."""
     for i, table in enumerate(merged):
-        if not table:
-            continue
-        w = ctx.words("b" if i < 2 else "a", bool(i % 2))
-        nw = len(w)
-        for n, seqs in table:
-            if n > nw:
-                break
-            if (w[nw - n:] if i < 2 else w[:n]) in seqs:
-                return True
+        if table and _surrounds(ctx.words("b" if i < 2 else "a", bool(i % 2)), table, i < 2):
+            return True
     return False
 
 
@@ -806,22 +811,9 @@ def _first_rule(rules: tuple, ctx: _Context):
     """The first rule whose context words surround the hit, else None."""
     for rule, _labs, _terms, na, nb in rules:
         cs = rule.case_sensitive
-        if na:
-            b = ctx.words("b", cs)
-            nw = len(b)
-            for n, seqs in na:
-                if n > nw:
-                    break
-                if b[nw - n:] in seqs:
-                    return rule
-        if nb:
-            a = ctx.words("a", cs)
-            nw = len(a)
-            for n, seqs in nb:
-                if n > nw:
-                    break
-                if a[:n] in seqs:
-                    return rule
+        if (na and _surrounds(ctx.words("b", cs), na, True)) or \
+                (nb and _surrounds(ctx.words("a", cs), nb, False)):
+            return rule
     return None
 
 
