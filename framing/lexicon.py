@@ -695,6 +695,11 @@ def _joined(text: str, end: int, start: int, next_end: int) -> bool:
     return bool(_PAREN_OPEN.fullmatch(gap) and _PAREN_CLOSE.match(text, next_end))
 
 
+def _priority(c: tuple) -> tuple:
+    """The order in which overlapping hits are taken: longest, then leftmost, then lexicon order."""
+    return (c[0] - c[1], c[0], c[2])
+
+
 def _resolve_overlaps(cands: list) -> list:
     """Drop overlapping hits: the longest wins, then the leftmost, then the first in lexicon order.
 
@@ -712,10 +717,12 @@ def _resolve_overlaps(cands: list) -> list:
             continue
         if len(group) == 1:
             out.append(group[0])
+        elif len(group) == 2:   # the common case ("government forces" over "government")
+            out.append(min(group, key=_priority))
         elif group:
             taken: list = []
             keep = []
-            for g in sorted(group, key=lambda g: (g[0] - g[1], g[0], g[2])):
+            for g in sorted(group, key=_priority):
                 if any(g[0] < te and ts < g[1] for ts, te in taken):
                     continue
                 taken.append((g[0], g[1]))
