@@ -219,7 +219,10 @@ def task_breakdown(corpus: Path, opts) -> dict:
     from benchmarks.corpus import texts
     from framing.text import Doc
 
+    from framing.text import _punkt
+
     extractors, missing = _available_default_extractors()
+    _punkt()    # loading NLTK and the Punkt parameters is set-up, not sentence splitting
     per = {type(e).__name__: 0.0 for e in extractors}
     split = 0.0
     prof = cProfile.Profile()
