@@ -56,8 +56,9 @@ keeps it with the rule's stance (the first such rule in file order applies). The
 hits are resolved: the longest wins, then the leftmost, then the one
 whose referent and label come first in lexicon order. Matches are therefore deterministic and
 never overlap. Next, anaphora rules (``refers_back_to``) apply to *definite descriptions*: a
-mention preceded by one of the rule's ``definite`` words, with one space between ("the
-militants", "the militants'", "these jihadists"; not "the 18 militants"). Its antecedent is the
+mention preceded by one of the rule's ``definite`` words, with one space between, or with a
+cardinal number between ("the militants", "the militants'", "these jihadists", "the 18
+militants", "the two jihadists"; not "the remaining militants"). Its antecedent is the
 most recent *candidate* before it: a name in ``refers_back_to`` (another group), a name in
 ``reset_by`` (the referent itself) or a kept mention of the rule's referent; a definite
 description the rule drops counts as a name of the other group, so "the jihadists" after "the
@@ -123,6 +124,10 @@ _WINDOW = 60   # characters read around a hit for its context words (see _Contex
 _NEXT_WORD = re.compile(r"[^\w]*(\w+(?:['\-]\w+)*)")   # also the previous word, on the reversed text
 _ANAPHORA_KEYS = ("refers_back_to", "reset_by", "case_sensitive_names", "definite", "within")
 _DEFINITE = ("the", "these", "those")
+#: numbers that may stand between a definite word and the label ("the two militants")
+_CARDINALS = frozenset("two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                       "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty "
+                       "seventy eighty ninety hundred hundreds dozen dozens".split())
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n[^\S\n]*\n")
 
 
@@ -536,6 +541,11 @@ class Lexicon:
                         hot = w in more[0] or wc in more[1]
                         if w1 == s - 1:
                             prev = w
+                            if ana is not None and w0 > 1 and norm[w0 - 1] == " " and \
+                                    (w.isdigit() or w in _CARDINALS):
+                                # a number between: "the 18 militants", "the two jihadists"
+                                k = norm.rfind(" ", 0, w0 - 1) + 1
+                                prev = norm[k:w0 - 1]
                 if ka:
                     w0 = -1
                     if e < n and norm[e] == " ":

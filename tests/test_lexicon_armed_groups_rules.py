@@ -88,6 +88,9 @@ def test_still_the_armed_opposition(lex, text, expected):
     # a name joined by a hyphen is still a name
     "Aircraft struck ISIS-held villages. The militants fled east.",
     "The anti-IS coalition said the extremists were retreating.",
+    # a number between the definite word and the label is still a definite description
+    "ISIS stormed the prison. The 18 militants who escaped were caught.",
+    "Daesh sent reinforcements; the two jihadists were arrested at the border.",
 ])
 def test_definite_description_of_the_islamic_state_is_dropped(lex, text):
     assert armed(lex, text) == []
@@ -109,6 +112,8 @@ def test_definite_description_of_the_islamic_state_is_dropped(lex, text):
     ("The Islamic State group claimed the attack. Militants also seized two villages.",
      [("militant", "Militants")]),
     ("ISIS claimed the attack, and dozens of militants died.", [("militant", "militants")]),
+    ("ISIS stormed the prison, and 18 militants escaped.", [("militant", "militants")]),
+    ("ISIS stormed the prison with 18 militants.", [("militant", "militants")]),
     # no antecedent at all
     ("The militants seized two villages.", [("militant", "militants")]),
     # labels that do not describe the Islamic State are not in the rule

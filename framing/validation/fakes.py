@@ -37,15 +37,17 @@ Syrian Revolutionary and Opposition Forces by name. These exclusions make the le
 precise but do not raise the AUC (0.944 before them, 0.942 after): which label an outlet gives
 the Islamic State itself differs by camp ("terrorists" vs "jihadists"), so the excluded mentions
 carried camp signal too. An anaphora rule of the lexicon drops a definite description ("the
-militants", "the jihadist group", "these extremists") whose most recent antecedent in the
-paragraph is a name of the Islamic State, unless a name or a mention of the anti-government
-groups came between (wire copy names the Islamic State once, then says "the jihadists"): AUC
-0.949 (0.942 without it; narrator voice 0.951). What remains is mostly not a definite
-description: counts and indefinite mentions after the Islamic State is named ("dozens of
-militants died", "the 12 jihadists"), pronouns ("its fighters"), headlines that name no group,
-recency failures (a name of the armed opposition between the Islamic State and the description
-that still refers to the Islamic State) and, as above, articles whose only labels name the
-Islamic State (dropping them leaves the article at 0: E3 falls from 0.923 to 0.919).
+militants", "the jihadist group", "these extremists", "the 18 militants") whose most recent
+antecedent in the paragraph is a name of the Islamic State, unless a name or a mention of the
+anti-government groups came between (wire copy names the Islamic State once, then says "the
+jihadists"): AUC 0.9495 (0.942 without it; narrator voice 0.9515), short of the 0.95 goal; the
+rule and its number extension were developed looking at the errors of events E1, E3, E5, E7, E9
+and "none" only; on the held-out events E2, E4, E6, E8 the AUC went from 0.948 to 0.953. What
+remains is mostly not a definite description: counts and indefinite mentions after the Islamic
+State is named ("dozens of militants died"), pronouns ("its fighters"), headlines that name no
+group, recency failures (a name of the armed opposition between the Islamic State and the
+description that still refers to the Islamic State) and articles whose only labels name the
+Islamic State (dropping them leaves the article at 0).
 
 Usage: ``python -m framing.validation.fakes [FOLDER]`` prints the table as CSV.
 """

@@ -1,12 +1,11 @@
 """FA-KES validation: the naming-choice camp index separates pro- from anti-government outlets.
 
 Thresholds are the values measured on ../shared/eval/fa-kes (rounded down), not the issue's goal
-of 0.95, which the lexical index does not reach (overall 0.949; narrator voice 0.951; lowest
-event E3 0.919). Excluding more labels of the Islamic State and the Kurdish forces from the
+of 0.95, which the lexical index does not reach (overall 0.9495; narrator voice 0.9515; lowest
+event E3 0.935). Excluding more labels of the Islamic State and the Kurdish forces from the
 armed_groups lexicon made it more precise without raising the AUC; the anaphora rule (definite
-descriptions such as "the militants" after the Islamic State is named) raised it from 0.942 but
-lowered E3 from 0.923, where a pro-government article's only label named the Islamic State
-(see the module under test).
+descriptions such as "the militants" or "the 18 militants" after the Islamic State is named)
+raised it from 0.942 (see the module under test).
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ def table():  # tests using it are marked eval
 def test_overall_auc(table):
     row = table.loc["all"]
     assert (row.n_pro, row.n_against) == (309, 469)
-    assert row.auc >= 0.94
+    assert row.auc >= 0.949
     assert row.mean_pro > 0 > row.mean_against
 
 
@@ -40,7 +39,7 @@ def test_auc_within_each_event(table):
     events = [f"E{i}" for i in range(1, 10)]
     assert set(events) <= set(table.index)
     for e in events:
-        assert table.loc[e, "auc"] >= 0.91, e
+        assert table.loc[e, "auc"] >= 0.93, e
 
 
 @pytest.mark.eval
