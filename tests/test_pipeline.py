@@ -71,3 +71,25 @@ def test_shared_find_is_computed_once_per_doc(matcher):
     other = Doc(doc.text)
     assert shared_find(other, m) is not first      # not shared across documents
     assert shared_find(other, m) == first
+
+
+def test_scores_only_equal_scores_with_evidence():
+    # profile(evidence=False) takes each extractor's _features path, which may skip evidence
+    items = _articles()
+    exs = default_extractors()
+    with_ev = profile(items, extractors=exs).scores
+    without = profile(items, extractors=exs, evidence=False).scores
+    pd.testing.assert_frame_equal(with_ev, without)
+    for ex in exs:
+        for doc in [Doc(a.text) if hasattr(a, "text") else Doc(a["text"]) for a in items[:12]]:
+            assert ex._features(doc) == ex._extract(doc)[0], type(ex).__name__
+
+
+def test_transform_of_plain_strings_equals_transform_of_docs():
+    # LabelChoices reads plain strings without building a Doc
+    from framing.features.labels import LabelChoices
+
+    texts = [a.text if hasattr(a, "text") else a["text"] for a in _articles()]
+    lc = LabelChoices().fit()
+    np.testing.assert_array_equal(lc.transform(texts), lc.transform([Doc(t) for t in texts]))
+    assert lc.transform(texts).sum() > 0

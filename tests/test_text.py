@@ -180,3 +180,35 @@ def test_block_spans_pinned():
 def test_block_spans_agree_with_the_definition(t):
     # a block: from a non-space to the last non-space before a blank line or the end
     assert ft.block_spans(t) == [m.span() for m in _BLOCK_REFERENCE.finditer(t)]
+
+
+# ----------------------------------------------------------------------------- Punkt, memoised
+
+def _plain_punkt():
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    data = json.loads(resources.files("framing").joinpath(ft.PUNKT_JSON).read_text("utf-8"))
+    return PunktSentenceTokenizer(ft._params_from_dict(data))
+
+
+def _reference_spans(tok, text):
+    return [(b + s, b + e) for b, end in ft.block_spans(text) for s, e in tok.span_tokenize(text[b:end])]
+
+
+def test_memoised_punkt_splits_as_nltk_does(seed_text):
+    # the memo of Punkt's decisions and the shortcut for blocks without . ? ! change nothing
+    plain = _plain_punkt()
+    texts = [seed_text, "Headline without a stop\n\nU.S. envoy Mr. Smith arrived. He said: \"No.\" "
+             "Talks resume Jan. 5 in Astana!\n\nWhy? Nobody knows...", "a. b. c.", "No stop at all"]
+    texts += [p.read_text("utf-8") for p in sorted((REPO / "sources" / "articles").rglob("*.txt"))]
+    for text in texts * 2:       # the second pass reads the memo
+        assert sentence_spans(text) == _reference_spans(plain, text)
+
+
+def test_punkt_memo_is_bounded(monkeypatch, seed_text):
+    tok = ft._punkt()
+    monkeypatch.setattr(tok, "_MEMO_MAX", 5)
+    tok._memo.clear()
+    sentence_spans(seed_text)
+    assert 0 < len(tok._memo) <= 5
+    tok._memo.clear()

@@ -6,11 +6,13 @@ import pickle
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 from sklearn.base import clone
 from sklearn.pipeline import FeatureUnion
 
 from framing.errors import LexiconError, ValidationError
-from framing.features.frames import GenericFrames, PhraseMatcher, PolicyFrames, load_frames
+from framing.features.frames import (GenericFrames, PhraseMatcher, PolicyFrames, load_frames, spans_to_arrays,
+                                     word_arrays, word_spans)
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +159,10 @@ def test_contract(gf, pf):
     g2 = pickle.loads(pickle.dumps(gf))
     assert np.array_equal(np.asarray(g2.transform(["They disagreed."])), np.asarray(gf.transform(["They disagreed."])))
     assert clone(gf).set_params(paths=None).get_params()["paths"] is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ9 -’'\n.\u00e9\u00c0\u0130\u212a\u00df\u0394\u4e2dx", max_size=40))
+def test_word_arrays_equal_word_spans(text):
+    # the byte path (no Latin-1 letters) and the split path give what the regex gives
+    assert word_arrays(text) == spans_to_arrays(word_spans(text))
