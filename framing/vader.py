@@ -16,8 +16,10 @@ emphasis (``!`` and ``?``) and the ``x / sqrt(x^2 + 15)`` normalisation.
 Why a re-implementation: the reference code rebuilds lower-cased copies of the whole sentence
 for every sentiment-bearing word (quadratic in sentence length) and re-strips every token on
 every call. Here each distinct token is analysed once (a per-analyzer cache of lower-cased,
-stripped form, lexicon valence, booster value and case), words outside the lexicon cost one
-dictionary lookup, and repeated sentences (wire copy) are served from a cache. Agreement with
+stripped form, lexicon valence, booster value, case and the rule flags), words outside the
+lexicon cost one dictionary lookup, rules are only evaluated where their trigger words occur
+(exactly: a skipped rule could not have changed the score), and repeated sentences (wire
+copy) are served from a cache. Agreement with
 the reference on real news sentences is checked in ``tests/features/test_tone.py`` and reported
 in the validation table.
 
@@ -33,6 +35,8 @@ import math
 import string
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
+from operator import itemgetter
 
 from .errors import FramingError
 
@@ -71,6 +75,33 @@ SPECIAL_CASES = {"the shit": 3, "the bomb": 3, "bad ass": 1.5, "badass": 1.5, "b
 
 _PUNCT = string.punctuation
 
+#: every word of a multi-word SPECIAL_CASES / BOOSTER_DICT key: an idiom n-gram can only match
+#: when all its words are in here (tokens never contain spaces)
+_IDIOM_WORDS = frozenset(w for key in (*SPECIAL_CASES, *BOOSTER_DICT) for w in key.split())
+
+# fields of a token record (see _TokenCache), read with C-level getters
+_LOW, _UPPER, _HIT = itemgetter(0), itemgetter(1), itemgetter(6)
+_TOKEN_CACHE_SIZE = 500_000
+
+
+class _TokenCache(dict):
+    """Whitespace token -> (lower, isupper, valence or None, booster or None, is negation,
+    is an idiom word, is a sentiment hit = in the lexicon and not a booster).
+
+    A dict with ``__missing__`` so that the common case (a token seen before) is a C-level
+    lookup through ``map``; bounded: past the size limit new tokens are analysed, not stored.
+    """
+
+    def __init__(self, lexicon):
+        super().__init__()
+        self._lexicon = lexicon
+
+    def __missing__(self, raw):
+        info = _token_record(raw, self._lexicon)
+        if len(self) < _TOKEN_CACHE_SIZE:
+            self[raw] = info
+        return info
+
 
 def lexicon_path():
     """The VADER lexicon file inside the installed vaderSentiment package."""
@@ -100,6 +131,17 @@ def _read_emojis() -> dict[str, str]:
     return out
 
 
+def _token_record(raw: str, lexicon) -> tuple:
+    """The record (see ``_TokenCache``) of one whitespace token."""
+    stripped = raw.strip(_PUNCT)
+    word = raw if len(stripped) <= 2 else stripped  # the reference's _strip_punc_if_word
+    low = word.lower()
+    val = lexicon.get(low)
+    boost = BOOSTER_DICT.get(low)
+    return (low, word.isupper(), val, boost, low in NEGATE or "n't" in low,
+            low in _IDIOM_WORDS, val is not None and boost is None)
+
+
 def _normalize(score: float, alpha: float = 15) -> float:
     norm = score / math.sqrt(score * score + alpha)
     return -1.0 if norm < -1.0 else (1.0 if norm > 1.0 else norm)
@@ -121,25 +163,13 @@ class Vader:
         self.lexicon = _read_lexicon()
         self.emojis = _read_emojis()
         self._emoji_chars = frozenset(self.emojis)
-        self._tok = {}
+        self._tok = _TokenCache(self.lexicon)
         self.polarity_scores = lru_cache(maxsize=65536)(self._polarity_scores)
 
     def __reduce__(self):  # the caches are rebuilt, not pickled
         return (Vader, ())
 
     # -- tokens ---------------------------------------------------------------------------
-    def _token(self, raw: str):
-        """(lower, isupper, valence or None, booster or None) of one whitespace token."""
-        info = self._tok.get(raw)
-        if info is None:
-            stripped = raw.strip(_PUNCT)
-            word = raw if len(stripped) <= 2 else stripped
-            low = word.lower()
-            info = (low, word.isupper(), self.lexicon.get(low), BOOSTER_DICT.get(low))
-            if len(self._tok) < 500_000:
-                self._tok[raw] = info
-        return info
-
     def compound(self, text: str) -> float:
         """The normalised compound score in [-1, 1] of one sentence."""
         return self.polarity_scores(text)["compound"]
@@ -162,60 +192,102 @@ class Vader:
         if not text.isascii() and not self._emoji_chars.isdisjoint(text):
             text = self._replace_emojis(text)
         text = text.strip()
-        raws = text.split()
-        get = self._tok.get
-        infos = [get(w) or self._token(w) for w in raws]
+        # C-level passes (map / compress) instead of Python loops: most tokens carry no
+        # sentiment, so the per-token cost is what the whole sentence costs.
+        infos = list(map(self._tok.__getitem__, text.split()))
         n = len(infos)
         if n == 0:
             return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
-        lows = [t[0] for t in infos]
+        hits = list(compress(range(n), map(_HIT, infos)))
+        if not hits:  # no sentiment-bearing word: the reference's scores for all-zero sentiments
+            return {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+        lows = list(map(_LOW, infos))
         lex = self.lexicon
         sentiments = [0.0] * n
-        hits = [i for i, t in enumerate(infos) if t[2] is not None and t[3] is None]
-        if not hits:  # no sentiment-bearing word: every score is 0, as in the reference
-            return _score(sentiments, text)
-        n_caps = sum(1 for t in infos if t[1])
+        n_caps = sum(map(_UPPER, infos))
         cap_diff = 0 < n - n_caps < n
+        # Rules keyed on one word are skipped when the word is not in the sentence at all.
+        has_no = "no" in lows
+        has_least = "least" in lows
+        last = n - 1
         for i in hits:
-            low, isup, val, boost = infos[i]
-            if low == "kind" and i < n - 1 and lows[i + 1] == "of":
+            low, isup, val, _, _, idiom, _ = infos[i]
+            if low == "kind" and i < last and lows[i + 1] == "of":
                 continue
             valence = val
-            if low == "no" and i != n - 1 and lows[i + 1] in lex:
-                valence = 0.0
-            if (i > 0 and lows[i - 1] == "no") or (i > 1 and lows[i - 2] == "no") or (
-                    i > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")):
-                valence = val * N_SCALAR
+            if has_no:
+                if low == "no" and i != last and lows[i + 1] in lex:
+                    valence = 0.0
+                if (i > 0 and lows[i - 1] == "no") or (i > 1 and lows[i - 2] == "no") or (
+                        i > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")):
+                    valence = val * N_SCALAR
             if isup and cap_diff:
                 valence = valence + C_INCR if valence > 0 else valence - C_INCR
-            for k in range(3):
-                if i > k and lows[i - k - 1] not in lex:
-                    pinfo = infos[i - k - 1]
+            # The three preceding words, nearest first (the reference's start_i = 0, 1, 2);
+            # each step only applies when that word is not itself in the lexicon.
+            if i > 0:
+                _, p_up, p_val, p_boost, p_neg, p_idiom, _ = infos[i - 1]
+                if p_val is None:
                     s = 0.0
-                    if pinfo[3] is not None:
-                        s = pinfo[3]
+                    if p_boost is not None:
+                        s = p_boost
                         if valence < 0:
                             s *= -1
-                        if pinfo[1] and cap_diff:
+                        if p_up and cap_diff:
                             s = s + C_INCR if valence > 0 else s - C_INCR
-                    if k == 1 and s != 0:
-                        s = s * 0.95
-                    if k == 2 and s != 0:
-                        s = s * 0.9
                     valence = valence + s
-                    valence = self._negation(valence, lows, k, i)
-                    if k == 2:
-                        valence = self._idioms(valence, lows, i)
-            # 'least'
-            if i > 1 and lows[i - 1] not in lex and lows[i - 1] == "least":
-                if lows[i - 2] != "at" and lows[i - 2] != "very":
+                    if p_neg:
+                        valence = valence * N_SCALAR
+                if i > 1:
+                    _, q_up, q_val, q_boost, q_neg, q_idiom, _ = infos[i - 2]
+                    if q_val is None:
+                        s = 0.0
+                        if q_boost is not None:
+                            s = q_boost
+                            if valence < 0:
+                                s *= -1
+                            if q_up and cap_diff:
+                                s = s + C_INCR if valence > 0 else s - C_INCR
+                            if s != 0:
+                                s = s * 0.95
+                        valence = valence + s
+                        # "never" and "without" are negations, so nothing applies unless q_neg
+                        if q_neg:
+                            valence = self._negation(valence, lows, 1, i)
+                    if i > 2:
+                        _, r_up, r_val, r_boost, r_neg, r_idiom, _ = infos[i - 3]
+                        if r_val is None:
+                            s = 0.0
+                            if r_boost is not None:
+                                s = r_boost
+                                if valence < 0:
+                                    s *= -1
+                                if r_up and cap_diff:
+                                    s = s + C_INCR if valence > 0 else s - C_INCR
+                                if s != 0:
+                                    s = s * 0.9
+                            valence = valence + s
+                            if r_neg or lows[i - 1] == "so" or lows[i - 1] == "this":
+                                valence = self._negation(valence, lows, 2, i)
+                            # Every n-gram looked up (i-3 .. i+2, see _idioms) contains one of
+                            # the adjacent pairs (i-1, i), (i, i+1), (i-2, i-1), (i-3, i-2), and
+                            # a key can only match if both words of the pair are idiom words.
+                            if (idiom and (p_idiom or (i < last and infos[i + 1][5]))) or (
+                                    q_idiom and (p_idiom or r_idiom)):
+                                valence = self._idioms(valence, lows, i)
+            if has_least:
+                if i > 1 and lows[i - 1] not in lex and lows[i - 1] == "least":
+                    if lows[i - 2] != "at" and lows[i - 2] != "very":
+                        valence = valence * N_SCALAR
+                elif i > 0 and lows[i - 1] not in lex and lows[i - 1] == "least":
                     valence = valence * N_SCALAR
-            elif i > 0 and lows[i - 1] not in lex and lows[i - 1] == "least":
-                valence = valence * N_SCALAR
             sentiments[i] = valence
         if "but" in lows:
             sentiments = _but_check(lows, sentiments)
-        return _score(sentiments, text)
+            nonzero = [s for s in sentiments if s]
+        else:  # only the hits can be non-zero
+            nonzero = [v for v in map(sentiments.__getitem__, hits) if v]
+        return _score(sentiments, nonzero, text)
 
     @staticmethod
     def _negation(valence, lows, k, i):
@@ -281,7 +353,9 @@ def _but_check(lows, sentiments):
     return sentiments
 
 
-def _score(sentiments, text):
+def _score(sentiments, nonzero, text):
+    """The reference's score_valence; ``nonzero`` = the non-zero sentiments, in order (the
+    zeros only count towards ``neu``)."""
     sum_s = float(sum(sentiments))
     ep = min(text.count("!"), 4) * 0.292
     qm_count = text.count("?")
@@ -295,14 +369,12 @@ def _score(sentiments, text):
         sum_s -= amp
     compound = _normalize(sum_s)
     pos_sum = neg_sum = 0.0
-    neu = 0
-    for s in sentiments:
+    for s in nonzero:
         if s > 0:
             pos_sum += float(s) + 1
-        if s < 0:
+        else:
             neg_sum += float(s) - 1
-        if s == 0:
-            neu += 1
+    neu = len(sentiments) - len(nonzero)
     if pos_sum > math.fabs(neg_sum):
         pos_sum += amp
     elif pos_sum < math.fabs(neg_sum):

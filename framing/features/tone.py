@@ -35,6 +35,8 @@ whoever is named). Sarcasm, quotation and attribution are not taken into account
 
 from __future__ import annotations
 
+import bisect
+
 from ..errors import ValidationError
 from ..lexicon import load_lexicon
 from ..speakers import load_speaker_groups, shipped_events
@@ -128,13 +130,14 @@ class Tone(Extractor):
     def sentence_scores(self, doc: Doc) -> list[tuple[int, int, str, dict]]:
         """(start, end, segment, VADER scores) of every non-empty sentence of a document."""
         out = []
-        vader = _shared_vader()
+        scores = _shared_vader().polarity_scores
         text = doc.text
+        segment_of = doc.segment_of
         for s, e in doc.sentences:
             chunk = text[s:e]
             if not chunk.strip():
                 continue
-            out.append((s, e, doc.segment_of(s), vader.polarity_scores(chunk)))
+            out.append((s, e, segment_of(s), scores(chunk)))
         return out
 
     def _extract(self, doc: Doc):
@@ -159,38 +162,46 @@ class Tone(Extractor):
         return feats, evidence
 
     def _targets(self, doc, sents, evidence):
-        import bisect
-
         starts = [s for s, _, _, _ in sents]
-        text = doc.text
+        ends = [e for _, e, _, _ in sents]
+        bisect_right = bisect.bisect_right
 
-        def sentence_of(offset):
-            i = bisect.bisect_right(starts, offset) - 1
-            if i >= 0 and sents[i][0] <= offset < sents[i][1]:
-                return i
-            return None
-
+        # referent / side -> {sentence index: first label}; a match outside every scored
+        # sentence (between sentences, or in a blank one) is ignored
         ref_hits: dict[str, dict[int, str]] = {}
         for m in shared_find(doc, self.lexicon_):
-            i = sentence_of(m.start)
-            if i is not None:
-                ref_hits.setdefault(m.referent, {}).setdefault(i, m.label)
+            off = m.start
+            i = bisect_right(starts, off) - 1
+            if i >= 0 and off < ends[i]:  # starts[i] <= off by construction
+                hits = ref_hits.get(m.referent)
+                if hits is None:
+                    ref_hits[m.referent] = {i: m.label}
+                elif i not in hits:
+                    hits[i] = m.label
         side_hits: dict[str, dict[int, str]] = {}
         sg = self.speaker_groups(doc.event)
         for m in shared_find(doc, sg):
-            i = sentence_of(m[0])
-            if i is not None:
-                side_hits.setdefault(m[2], {}).setdefault(i, m[3])
+            off = m[0]
+            i = bisect_right(starts, off) - 1
+            if i >= 0 and off < ends[i]:
+                hits = side_hits.get(m[2])
+                if hits is None:
+                    side_hits[m[2]] = {i: m[3]}
+                elif i not in hits:
+                    hits[i] = m[3]
         feats = {}
         for key, hits, names in (("referent", ref_hits, self.referents_), ("side", side_hits, self.sides_)):
+            if not hits:
+                continue
             for target in names:
                 idx = hits.get(target)
                 if not idx:
                     continue
-                vals = [sents[i][3]["compound"] for i in sorted(idx)]
+                order = sorted(idx)
+                vals = [sents[i][3]["compound"] for i in order]
                 feats[f"tone:{key}:{target}:compound"] = sum(vals) / len(vals)
                 feats[f"tone:{key}:{target}:sentences"] = float(len(vals))
-                for i in sorted(idx):
+                for i in order:
                     s, e, seg, sc = sents[i]
                     evidence.append({"start": s, "end": e, "value": sc["compound"], "kind": key,
                                      key: target, "label": idx[i], "segment": seg})
