@@ -128,6 +128,9 @@ _DEFINITE = ("the", "these", "those")
 _CARDINALS = frozenset("two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                        "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty "
                        "seventy eighty ninety hundred hundreds dozen dozens".split())
+#: the ASCII characters that continue a word around a hit (a hyphen joins words); other ASCII
+#: characters end one, and a character beyond ASCII does when it is not alphanumeric
+_JOINS = frozenset(c for c in map(chr, range(128)) if c.isalnum() or c in "-_")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n[^\S\n]*\n")
 
 
@@ -213,7 +216,6 @@ _TABLE = {**{ord(c): "'" for c in _APOS}, **{ord(c): "-" for c in _HYPH},
           **{i: " " for i in range(0x3001) if chr(i).isspace()}}
 
 
-_SPACES = re.compile(r"  +")   # (a literal prefix: faster to scan for than " {2,}")
 _TABLE_ASCII = tuple((chr(k), v) for k, v in _TABLE.items() if k < 128 and chr(k) != v)
 _TABLE_WIDE = re.compile("[" + "".join(chr(k) for k in _TABLE if k >= 128) + "]")
 
@@ -234,7 +236,8 @@ def _normalize_text(text: str):
     """The normalised text (lower case, and keeping case) and a map from its offsets to ``text``.
 
     The map is None when no run of white space was collapsed (offsets are then identical);
-    otherwise a function from an offset in the normalised text to one in ``text``.
+    otherwise ``(seg_out, seg_in)``: where each kept piece starts in the normalised text and in
+    ``text`` (see :func:`_offset_map`).
     """
     cased = _translate(text)
     norm = cased.lower()
@@ -243,24 +246,43 @@ def _normalize_text(text: str):
     if "  " not in norm:
         return norm, cased, None
     seg_out, seg_in = [0], [0]     # kept pieces: where each starts, in the output and in ``text``
-    cuts = [0]
-    removed = 0
-    for m in _SPACES.finditer(norm):           # keep the first space of each run
-        a, b = m.span()
+    keep_n, keep_c = [], []
+    n = len(norm)
+    find = norm.find
+    removed = kept = 0
+    # keep the first space of each run; str.find scans for the runs (a few per text) faster
+    # than the regular expression engine
+    a = find("  ")
+    while a >= 0:
+        b = a + 2
+        while b < n and norm[b] == " ":
+            b += 1
         removed += b - a - 1
         seg_out.append(b - removed)
         seg_in.append(b)
-        cuts += (a + 1, b)
-    cuts.append(len(norm))
-    # ``cased`` has the same runs of spaces as ``norm``
-    norm = "".join([norm[cuts[i]:cuts[i + 1]] for i in range(0, len(cuts), 2)])
-    cased = "".join([cased[cuts[i]:cuts[i + 1]] for i in range(0, len(cuts), 2)])
+        keep_n.append(norm[kept:a + 1])
+        keep_c.append(cased[kept:a + 1])   # ``cased`` has the same runs of spaces as ``norm``
+        kept = b
+        a = find("  ", b)
+    keep_n.append(norm[kept:])
+    keep_c.append(cased[kept:])
+    norm = "".join(keep_n)
+    cased = "".join(keep_c)
+    return norm, cased, (seg_out, seg_in)
+
+
+def _offset_map(seg):
+    """The function from an offset in the normalised text to one in the text as given, for
+    the run table of :func:`_normalize_text` (None: the identity)."""
+    if seg is None:
+        return lambda i: i
+    seg_out, seg_in = seg
 
     def to_text(i: int) -> int:
         k = bisect.bisect_right(seg_out, i) - 1
         return seg_in[k] + i - seg_out[k]
 
-    return norm, cased, to_text
+    return to_text
 
 
 def _plural(word: str) -> str | None:
@@ -396,8 +418,7 @@ class Lexicon:
                                 more[side + cs].update(t[-1] if side == 0 else t[0] for t in seqs)
                 merged = tuple(tuple(sorted((n, frozenset(v)) for n, v in m.items() if n > 1))
                                for m in merged)
-                check = (tuple(map(frozenset, one)), tuple(map(frozenset, more)), kb, ka, merged,
-                         restancing)
+                check = _triggers(one, more) + (kb, ka, merged, restancing)
             # anaphora rules that apply: the hit needs one more look, at the word before it
             ana = None
             mine = [i for i, c in enumerate(anaphora) if c[0].referent == ref and
@@ -405,14 +426,16 @@ class Lexicon:
             if mine:
                 ana = (frozenset(w for i in mine for w in anaphora[i][0].definite), tuple(mine))
                 if check is None:   # the rules' check reads the word before the hit
-                    none = (frozenset(),) * 4
-                    check = (none, none, 0, 0, ((), (), (), ()), ())
-            self._auto.add_word(key, (len(key), key[0] == "-", ref, lid, stance, term,
-                                      self._order[(ref, lid)], check, ana, names.pop(key, None)))
+                    check = (None,) * 6 + (0, 0, ((), (), (), ()), ())
+            # what a kept hit carries to the output, in one tuple (the stance as a float, as
+            # in Match; a stance rule replaces the tuple)
+            info = (ref, lid, float(stance), term)
+            self._auto.add_word(key, (len(key), key[0] == "-", info, self._order[(ref, lid)],
+                                      check, ana, names.pop(key, None)))
         # the names anaphora rules look for (those compared in lower case) are read by the same
-        # automaton: a name that is not also a term is a value without a referent
+        # automaton: a name that is not also a term is a value without a referent (info None)
         for key, named in names.items():
-            self._auto.add_word(key, (len(key), False, None, None, 0, "", 0, None, None, named))
+            self._auto.add_word(key, (len(key), False, None, 0, None, None, named))
         if entries or names:
             self._auto.make_automaton()
 
@@ -490,55 +513,53 @@ class Lexicon:
             raise TypeError(f"expected str, got {type(text).__name__}")
         if not self._n or not text:
             return []
-        norm, cased, to_text = _normalize_text(text)
+        norm, cased, seg = _normalize_text(text)
         n = len(norm)
-        rev = None
+        # a space on each side: the characters around a hit are read without bound checks
+        pad = " " + norm + " "
+        join = _JOINS
         next_word = _NEXT_WORD.match
-        cands = []
-        anaph = None    # definite descriptions that anaphora rules apply to: (start, end) -> rules
-        names = []      # names that anaphora rules look for: (start, entries)
-        first_back = n  # where the first name of another group starts
-        for end_i, (length, suffix, ref, lab, stance, term, order, check, ana, named) in \
-                self._auto.iter(norm):
-            s, e = end_i - length + 1, end_i + 1
-            if named is not None:   # a name ("ISIS"): a hyphen may join it ("ISIS-held")
-                if (s == 0 or not (norm[s - 1].isalnum() or norm[s - 1] == "_")) and \
-                        (e == n or not (norm[e].isalnum() or norm[e] == "_")):
-                    names.append((s, named[0]))
-                    if named[1] and s < first_back:
-                        first_back = s
-                if ref is None:
-                    continue
-            if s > 0 and not suffix:
-                c = norm[s - 1]
-                if c.isalnum() or c == "-" or c == "_":
-                    continue
-            if e < n:
-                c = norm[e]
-                if c.isalnum() or c == "-" or c == "_":
-                    continue
+        rev = None
+        anaph = {}      # definite descriptions that anaphora rules apply to: (start, end) -> rules
+
+        def judge(hit):
+            """The ``info`` of a hit ``(start, end, order, info, check, ana)`` after its context
+            rules (another stance), or None if one drops it; a definite description is noted
+            in ``anaph``."""
+            nonlocal rev
+            s, e, _o, info, check, ana = hit
+            prev = None     # the word just before the hit (one space apart), if read
             if check is not None:
                 # the words just before and after the hit decide whether rules can apply
-                one, more, kb, ka = check[0], check[1], check[2], check[3]
-                hot = False
-                prev = None     # the word just before the hit (one space apart), if read
+                tb, tbc, tbl, ta, tac, tal, kb, ka, merged, restancing = check
+                hot = 0     # which neighbour words are triggers: bit i for the table merged[i]
                 if kb or ana is not None:
-                    w0 = -1
+                    w = None
                     if s > 1 and norm[s - 1] == " ":
-                        k = norm.rfind(" ", 0, s - 1) + 1
-                        if norm[k:s - 1].isalnum():
-                            w0, w1 = k, s - 1
-                    if w0 < 0:      # the general case: read the text backwards
+                        w0 = norm.rfind(" ", 0, s - 1) + 1
+                        w = norm[w0:s - 1]
+                        if w.isalnum():
+                            w1 = s - 1
+                        else:
+                            w = None
+                    if w is None:   # the general case: read the text backwards
                         if rev is None:
                             rev = norm[::-1]
                         m = next_word(rev, n - s)
                         if m:
                             w0, w1 = n - m.end(1), n - m.start(1)
-                    if w0 >= 0:
-                        w, wc = norm[w0:w1], cased[w0:w1]
-                        if w in one[0] or wc in one[1]:
-                            continue
-                        hot = w in more[0] or wc in more[1]
+                            w = norm[w0:w1]
+                    if w is not None:
+                        if tb is not None and w in tb:
+                            if tb[w]:
+                                return None
+                            hot = 1
+                        if tbc is not None and (tbl is None or w in tbl):
+                            wc = cased[w0:w1]
+                            if wc in tbc:
+                                if tbc[wc]:
+                                    return None
+                                hot |= 2
                         if w1 == s - 1:
                             prev = w
                             if ana is not None and w0 > 1 and norm[w0 - 1] == " " and \
@@ -547,62 +568,186 @@ class Lexicon:
                                 k = norm.rfind(" ", 0, w0 - 1) + 1
                                 prev = norm[k:w0 - 1]
                 if ka:
-                    w0 = -1
+                    w = None
                     if e < n and norm[e] == " ":
-                        k = norm.find(" ", e + 1)
-                        k = n if k < 0 else k
-                        if norm[e + 1:k].isalnum():
-                            w0, w1 = e + 1, k
-                    if w0 < 0:
+                        w1 = norm.find(" ", e + 1)
+                        if w1 < 0:
+                            w1 = n
+                        w = norm[e + 1:w1]
+                        if w.isalnum():
+                            w0 = e + 1
+                        else:
+                            w = None
+                    if w is None:
                         m = next_word(norm, e)
                         if m:
                             w0, w1 = m.span(1)
-                    if w0 >= 0:
-                        w, wc = norm[w0:w1], cased[w0:w1]
-                        if w in one[2] or wc in one[3]:
-                            continue
-                        hot = hot or w in more[2] or wc in more[3]
+                            w = norm[w0:w1]
+                    if w is not None:
+                        if ta is not None and w in ta:
+                            if ta[w]:
+                                return None
+                            hot |= 4
+                        if tac is not None and (tal is None or w in tal):
+                            wc = cased[w0:w1]
+                            if wc in tac:
+                                if tac[wc]:
+                                    return None
+                                hot |= 8
                 if hot:
                     if rev is None:
                         rev = norm[::-1]
                     ctx = _Context(norm, cased, rev, s, e, kb, ka)
-                    if _any_sequence(check[4], ctx):
-                        continue
-                    hit = _first_rule(check[5], ctx)
+                    if _any_sequence(merged, ctx, hot):
+                        return None
+                    hit = _first_rule(restancing, ctx, hot) if restancing else None
                     if hit:
-                        stance = hit.stance
+                        info = (info[0], info[1], float(hit.stance), info[3])
             if ana is not None and prev in ana[0]:
                 # a definite description ("the militants", "these jihadists"): anaphora rules
                 # look for its antecedent once every hit is known
-                if anaph is None:
-                    anaph = {}
                 anaph[(s, e)] = (prev, ana[1])
-            cands.append((s, e, order, ref, lab, stance, term))
-        cands.sort()
-        if len(cands) > 1:
-            cands = _resolve_overlaps(cands)
-        if anaph is not None:
-            cands = self._drop_anaphora(text, norm, cased, to_text, cands, anaph, names, first_back)
-        if to_text is None:
-            out = [Match(c[0], c[1], c[3], c[4], float(c[5]), c[6]) for c in cands]
-        else:
-            out = [Match(to_text(c[0]), to_text(c[1] - 1) + 1, c[3], c[4], float(c[5]), c[6])
-                   for c in cands]
-        return self._merge_compounds(text, out) if self.merge_compounds else out
+            return info
+
+        hits = []
+        names = []      # names that anaphora rules look for: (start, entries)
+        first_back = n  # where the first name of another group starts
+        for end_i, (length, suffix, info, order, check, ana, named) in self._auto.iter(norm):
+            e = end_i + 1
+            s = e - length
+            if named is not None:   # a name ("ISIS"): a hyphen may join it ("ISIS-held")
+                c, d = pad[s], pad[e + 1]
+                if not (c.isalnum() or c == "_") and not (d.isalnum() or d == "_"):
+                    names.append((s, named[0]))
+                    if named[1] and s < first_back:
+                        first_back = s
+                if info is None:
+                    continue
+            # word boundaries (a hyphen joins words); ASCII characters are looked up in a set
+            c = pad[e + 1]      # the character after the hit
+            if c in join or (c > "\x7f" and c.isalnum()):
+                continue
+            if not suffix:
+                c = pad[s]      # the character before it
+                if c in join or (c > "\x7f" and c.isalnum()):
+                    continue
+            hits.append((s, e, order, info, check, ana))
+        if not hits:
+            return []
+        # Overlapping hits: the longest wins, then the leftmost, then the first in lexicon
+        # order, among those the context rules keep. Taking the hits greedily in that order
+        # and judging each (judge) only when it overlaps none taken gives the same result as
+        # judging all first, and spares judging most hits inside a longer one ("government"
+        # in "government forces"). Each group of chained overlaps is resolved on its own.
+        hits.sort()
+        cands = []      # the hits kept: (start, end, order, info, ...)
+        cur, reach = None, -1   # the pending group: one hit, or a list of chained overlaps
+        end = float("inf")
+        for h in hits + [(end, end)]:   # a sentinel closes the last group
+            if h[0] < reach:
+                if type(cur) is tuple:
+                    cur = [cur]
+                cur.append(h)
+                if h[1] > reach:
+                    reach = h[1]
+                continue
+            if type(cur) is tuple:      # a hit that overlaps no other: the common case
+                if cur[4] is not None or cur[5] is not None:
+                    info = judge(cur)
+                    if info is None:
+                        cur = None
+                    elif info is not cur[3]:
+                        cur = (cur[0], cur[1], cur[2], info)
+                if cur is not None:
+                    cands.append(cur)
+            elif cur is not None and len(cur) == 2:
+                # the common group ("government forces" over "government"): the two overlap,
+                # so the second in priority is kept only if the rules drop the first. ``a``
+                # starts first: it comes first unless ``b`` is longer (equal spans are one key)
+                a, b = cur
+                if b[1] - b[0] > a[1] - a[0]:
+                    a, b = b, a
+                for g in (a, b):
+                    info = g[3] if g[4] is None and g[5] is None else judge(g)
+                    if info is not None:
+                        cands.append(g if info is g[3] else (g[0], g[1], g[2], info))
+                        if g is a and b[5] is not None:
+                            judge(b)    # for the anaphora bookkeeping, as below
+                        break
+            elif cur is not None:
+                taken: list = []
+                keep = []
+                for g in sorted(cur, key=_priority):
+                    s, e, order, info, check, ana = g
+                    if any(s < te and ts < e for ts, te in taken):
+                        if ana is not None:
+                            # judged all the same: where the last definite description
+                            # starts bounds the search for names in _drop_anaphora
+                            judge(g)
+                        continue
+                    if check is not None or ana is not None:
+                        info = judge(g)
+                        if info is None:
+                            continue
+                    taken.append((s, e))
+                    keep.append((s, e, order, info))
+                keep.sort()
+                cands += keep
+            cur, reach = h, h[1]
+        if anaph:
+            cands = self._drop_anaphora(text, norm, cased, _offset_map(seg), cands, anaph, names,
+                                        first_back)
+        if not cands:
+            return []
+        # Match records in offsets of the text as given (the end mapped from its last
+        # character: the runs of white space cut out lie between words), joining the mentions
+        # of one referent that form one noun phrase (see the module docstring) on the way
+        new = tuple.__new__     # Match(...) without NamedTuple's Python-level __new__
+        out: list = []
+        last = None             # the referent of out[-1], when compounds are merged
+        merge = self.merge_compounds
+        if seg is not None:
+            # hits are in text order and runs of spaces few: walk the pieces along (piece k
+            # is shifted by ``shift`` and the next one starts at ``bound``)
+            seg_out, seg_in = seg
+            bounds = seg_out[1:] + [n + 1]
+            k, bound, shift = 0, bounds[0], 0
+        for c in cands:
+            s, e, info = c[0], c[1], c[3]
+            if seg is not None:
+                while s >= bound:
+                    k += 1
+                    bound, shift = bounds[k], seg_in[k] - seg_out[k]
+                s += shift
+                e -= 1          # (the last character: a hit ends before a run it touches)
+                while e >= bound:
+                    k += 1
+                    bound, shift = bounds[k], seg_in[k] - seg_out[k]
+                e += shift + 1
+            if info[0] == last:
+                prev = out[-1]
+                joined = _compound_end(text, prev[1], s, e) if prev[1] < s else -1
+                if joined >= 0:
+                    out[-1] = new(Match, (prev[0], joined) + prev[2:])
+                    continue
+            out.append(new(Match, (s, e) + info))
+            if merge:
+                last = info[0]
+        return out
 
     def _drop_anaphora(self, text, norm, cased, to_text, cands: list, anaph: dict, names: list,
                        first_back: int) -> list:
         """Drop the definite descriptions whose antecedent is a name of another group.
 
-        ``cands`` are the hits left after overlaps are resolved, ``(start, end, order, referent,
-        ...)`` in normalised offsets and text order; ``anaph`` maps the span of each hit
+        ``cands`` are the hits left after overlaps are resolved, ``(start, end, order, (referent,
+        label, stance, term), ...)`` in normalised offsets and text order; ``anaph`` maps the span of each hit
         preceded by a definite word to that word and the indices of the anaphora rules that
         apply to it; ``names`` are the names in lower case found by the automaton, ``(start,
         entries)``, the first of another group at ``first_back`` (the names compared with case
         are read here). The definite hits are decided in text order: a rule drops one when the
         most recent of its names before it is one it refers back to (or a description it
         dropped), within the rule's scope, and no kept mention of its referent came between. The
-        rest of the hit's noun phrase (as :meth:`_merge_compounds` joins it) goes with it.
+        rest of the hit's noun phrase (as :meth:`find` joins it) goes with it.
         """
         last_s = max(s for s, _ in anaph)
         backs = first_back < last_s
@@ -627,9 +772,9 @@ class Lexicon:
             if a == len(cands) or cands[a][0] != s or cands[a][1] != e:
                 continue        # lost to a longer hit
             c = cands[a]
-            ref = c[3]
+            ref = c[3][0]
             b = a - 1           # the mention of the referent before this one (kept or dropped)
-            while b >= 0 and cands[b][3] != ref:
+            while b >= 0 and cands[b][3][0] != ref:
                 b -= 1
             since = -1 if b < 0 or b in dropped else cands[b][0]
             for i in applying:
@@ -655,7 +800,7 @@ class Lexicon:
                 if conv(evs[e][0]) >= start:
                     bisect.insort(evs, (c[0], True))     # it names the other group too
                     dropped.add(a)
-                    while a + 1 < len(cands) and cands[a + 1][3] == ref and \
+                    while a + 1 < len(cands) and cands[a + 1][3][0] == ref and \
                             _joined(text, conv(cands[a][1] - 1) + 1, conv(cands[a + 1][0]),
                                     conv(cands[a + 1][1] - 1) + 1):
                         a += 1  # the rest of the noun phrase ("the Takfiri insurgents")
@@ -663,24 +808,6 @@ class Lexicon:
                     break
         return [c for a, c in enumerate(cands) if a not in dropped] if dropped else cands
 
-    @staticmethod
-    def _merge_compounds(text: str, ms: list) -> list:
-        """Join adjacent mentions of one referent that form one noun phrase (see the module docstring)."""
-        out: list = []
-        for m in ms:
-            if out and out[-1].referent == m.referent:
-                prev = out[-1]
-                gap = text[prev.end:m.start]
-                if gap and gap.isspace() and "\n\n" not in gap:
-                    out[-1] = prev._replace(end=m.end)
-                    continue
-                if _PAREN_OPEN.fullmatch(gap):
-                    close = _PAREN_CLOSE.match(text, m.end)
-                    if close:
-                        out[-1] = prev._replace(end=close.end())
-                        continue
-            out.append(m)
-        return out
 
 
 def _paragraph_start(text: str, at: int) -> int:
@@ -696,13 +823,27 @@ def _paragraph_start(text: str, at: int) -> int:
     return 0
 
 
+def _compound_end(text: str, end: int, start: int, next_end: int) -> int:
+    """Where the noun phrase of a mention ending at ``end`` and the next mention of its referent
+    (``start``-``next_end``) ends if the two form one (see the module docstring), else -1:
+    separated only by spaces or a line break, or the next one is an abbreviation in parentheses
+    ("Free Syrian Army (FSA)", which then ends after the closing parenthesis)."""
+    if end >= start or not (text[end].isspace() or text[end] == "("):
+        return -1   # (without slicing the gap: often the whole text between two mentions)
+    gap = text[end:start]
+    if gap.isspace() and "\n\n" not in gap:
+        return next_end
+    if _PAREN_OPEN.fullmatch(gap):
+        close = _PAREN_CLOSE.match(text, next_end)
+        if close:
+            return close.end()
+    return -1
+
+
 def _joined(text: str, end: int, start: int, next_end: int) -> bool:
     """Whether a mention ending at ``end`` and the next one (``start``-``next_end``) form one
-    noun phrase (as :meth:`Lexicon._merge_compounds` joins them)."""
-    gap = text[end:start]
-    if gap and gap.isspace() and "\n\n" not in gap:
-        return True
-    return bool(_PAREN_OPEN.fullmatch(gap) and _PAREN_CLOSE.match(text, next_end))
+    noun phrase (as :meth:`Lexicon.find` joins them)."""
+    return _compound_end(text, end, start, next_end) >= 0
 
 
 def _priority(c: tuple) -> tuple:
@@ -716,6 +857,8 @@ def _resolve_overlaps(cands: list) -> list:
     ``cands`` are ``(start, end, order, ...)`` sorted by start. Hits that do not overlap any other
     are kept as they are; each group of chained overlaps is resolved on its own (a choice in
     one group cannot affect another), greedily in that priority order.
+    :meth:`Lexicon.find` makes the same choice inline, judging the context rules of a hit only
+    when it is considered (see there); this function states it over hits already judged.
     """
     out, group, reach = [], [], -1
     end = float("inf")
@@ -740,6 +883,27 @@ def _resolve_overlaps(cands: list) -> list:
             out.extend(sorted(keep))
         group, reach = [c], c[1]
     return out
+
+
+def _triggers(one: list, more: list) -> tuple:
+    """The trigger words of a hit's rules, for the word before the hit then the word after it:
+    a table of words in lower case, a table of words keeping case, and a prefilter of the
+    latter. A table is a dict from a word to True when that word alone drops the hit (a
+    one-word dropping sequence) or False when it needs the full check, or None when empty, so
+    that :meth:`Lexicon.find` makes one lookup per word. The prefilter is the set of the cased
+    words in lower case: an ASCII word of the text keeping case is one of them only if its
+    lower-case form (at the same offsets in the normalised text) is in the set, which spares
+    slicing the text keeping case for most words; it is None (no prefilter) when a cased word
+    is not ASCII, since lower-casing other characters can depend on their neighbours.
+    """
+    out = []
+    for i in range(4):
+        table = dict.fromkeys(more[i], False)
+        table.update(dict.fromkeys(one[i], True))   # a dropping word wins over a hot one
+        out.append(table or None)
+        if i % 2:
+            out.append(frozenset(w.lower() for w in table) if all(map(str.isascii, table)) else None)
+    return tuple(out)
 
 
 class _Context:
@@ -816,20 +980,27 @@ def _surrounds(words: tuple, table: tuple, before: bool) -> bool:
     return False
 
 
-def _any_sequence(merged: tuple, ctx: _Context) -> bool:
-    """Whether any merged context sequence (before/after, case ignored/kept) surrounds the hit."""
+def _any_sequence(merged: tuple, ctx: _Context, hot: int) -> bool:
+    """Whether any merged context sequence (before/after, case ignored/kept) surrounds the hit.
+
+    Only the tables ``merged[i]`` with bit ``i`` of ``hot`` set are read: a sequence of another
+    table ends (begins) with a word that is not the neighbouring word of the hit, which the
+    caller has read the same way, so reading its context words would be wasted.
+    """
     for i, table in enumerate(merged):
-        if table and _surrounds(ctx.words("b" if i < 2 else "a", bool(i % 2)), table, i < 2):
+        if table and hot >> i & 1 and \
+                _surrounds(ctx.words("b" if i < 2 else "a", bool(i % 2)), table, i < 2):
             return True
     return False
 
 
-def _first_rule(rules: tuple, ctx: _Context):
-    """The first rule whose context words surround the hit, else None."""
+def _first_rule(rules: tuple, ctx: _Context, hot: int = 15):
+    """The first rule whose context words surround the hit, else None (``hot``: as for
+    :func:`_any_sequence`, bit 0/1 for the words before in lower case/with case, 2/3 after)."""
     for rule, _labs, _terms, na, nb in rules:
         cs = rule.case_sensitive
-        if (na and _surrounds(ctx.words("b", cs), na, True)) or \
-                (nb and _surrounds(ctx.words("a", cs), nb, False)):
+        if (na and hot >> cs & 1 and _surrounds(ctx.words("b", cs), na, True)) or \
+                (nb and hot >> (2 + cs) & 1 and _surrounds(ctx.words("a", cs), nb, False)):
             return rule
     return None
 

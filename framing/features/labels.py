@@ -102,34 +102,42 @@ class LabelChoices(Extractor):
     def mentions(self, doc):
         """The lexicon matches of one document, restricted to the fitted referents."""
         self._check_fitted()
-        if isinstance(doc, Doc):
+        return list(self._found(doc))
+
+    def _found(self, doc):
+        """:meth:`mentions` without the fitted check, and without copying the list when every
+        referent is kept (the shared list of a ``Doc``: read only)."""
+        if isinstance(doc, str):    # transform's plain strings: the common case
+            found = self.lexicon_.find(doc)
+        elif isinstance(doc, Doc):
             found = shared_find(doc, self.lexicon_)
         else:
-            found = self.lexicon_.find(doc if isinstance(doc, str) else doc.text)
+            found = self.lexicon_.find(doc.text)
         keep = self._keep_
         if len(keep) == len(self.lexicon_.referents):
-            return list(found)
+            return found
         return [m for m in found if m.referent in keep]
 
     _needs_doc = False
 
     def _features(self, doc) -> dict:
-        ms = self.mentions(doc)
+        ms = self._found(doc)
         feats: dict[str, float] = {}
         if not ms:
             return feats
-        keys = self._keys_
         stance_sum: dict[str, float] = {}
         count: dict[str, int] = {}
-        for m in ms:
-            r = m.referent
-            stance_sum[r] = stance_sum.get(r, 0.0) + m.stance
+        per_label: dict[tuple, int] = {}
+        for _s, _e, r, lab, stance, _t in ms:     # Match fields, unpacked (cheaper)
+            stance_sum[r] = stance_sum.get(r, 0.0) + stance
             count[r] = count.get(r, 0) + 1
-            k = keys[(r, m.label)][0]
-            feats[k] = feats.get(k, 0.0) + 1.0
-        for (r, lab), (k, share) in keys.items():
-            if k in feats:
-                feats[share] = feats[k] / count[r]
+            key = (r, lab)
+            per_label[key] = per_label.get(key, 0) + 1
+        keys = self._keys_
+        for key, c in per_label.items():    # (only the labels used, not every label)
+            k, share = keys[key]
+            feats[k] = float(c)
+            feats[share] = feats[k] / count[key[0]]
         for r, n in count.items():
             mk, sk = self._ref_keys_[r]
             feats[mk] = float(n)
