@@ -172,6 +172,9 @@ def derive(results: dict) -> dict:
                     row[f"profile_vs_{peer}_{basis}"] = _t(r[peer], basis) / _t(prof, basis)
         if _ok(r.get("labels")):
             row["labels_mb_s_per_core_cpu"] = r["labels"].get("mb_per_cpu_s")
+            if r["labels"].get("transform_cpu_s"):   # the extractor alone, input reading left out
+                row["labels_transform_only_mb_s_cpu"] = (by[str(s)]["corpus"]["bytes"] / 1e6
+                                                         / r["labels"]["transform_cpu_s"])
             row["labels_mb_s_wall"] = r["labels"]["mb_per_s"]
             if _ok(r.get("regex")):
                 row["labels_vs_regex_cpu"] = _t(r["regex"], "cpu") / _t(r["labels"], "cpu")

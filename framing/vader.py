@@ -228,13 +228,7 @@ class Vader:
             if i > 0:
                 _, p_up, p_val, p_boost, p_neg, p_idiom, _ = infos[i - 1]
                 if p_val is None:
-                    s = 0.0
-                    if p_boost is not None:
-                        s = p_boost
-                        if valence < 0:
-                            s *= -1
-                        if p_up and cap_diff:
-                            s = s + C_INCR if valence > 0 else s - C_INCR
+                    s = 0.0 if p_boost is None else _booster(valence, p_boost, p_up and cap_diff)
                     valence = valence + s
                     if p_neg:
                         valence = valence * N_SCALAR
@@ -243,11 +237,7 @@ class Vader:
                     if q_val is None:
                         s = 0.0
                         if q_boost is not None:
-                            s = q_boost
-                            if valence < 0:
-                                s *= -1
-                            if q_up and cap_diff:
-                                s = s + C_INCR if valence > 0 else s - C_INCR
+                            s = _booster(valence, q_boost, q_up and cap_diff)
                             if s != 0:
                                 s = s * 0.95
                         valence = valence + s
@@ -259,11 +249,7 @@ class Vader:
                         if r_val is None:
                             s = 0.0
                             if r_boost is not None:
-                                s = r_boost
-                                if valence < 0:
-                                    s *= -1
-                                if r_up and cap_diff:
-                                    s = s + C_INCR if valence > 0 else s - C_INCR
+                                s = _booster(valence, r_boost, r_up and cap_diff)
                                 if s != 0:
                                     s = s * 0.9
                             valence = valence + s
@@ -337,6 +323,17 @@ class Vader:
             if ngram in BOOSTER_DICT:
                 valence = valence + BOOSTER_DICT[ngram]
         return valence
+
+
+def _booster(valence: float, boost: float, capital: bool) -> float:
+    """The reference's scalar_inc_dec: a booster word's increment, with the valence's sign and
+    the capitals emphasis (``capital``: the booster is in capitals amid mixed case)."""
+    s = boost
+    if valence < 0:
+        s *= -1
+    if capital:
+        s = s + C_INCR if valence > 0 else s - C_INCR
+    return s
 
 
 def _but_check(lows, sentiments):
