@@ -851,40 +851,6 @@ def _priority(c: tuple) -> tuple:
     return (c[0] - c[1], c[0], c[2])
 
 
-def _resolve_overlaps(cands: list) -> list:
-    """Drop overlapping hits: the longest wins, then the leftmost, then the first in lexicon order.
-
-    ``cands`` are ``(start, end, order, ...)`` sorted by start. Hits that do not overlap any other
-    are kept as they are; each group of chained overlaps is resolved on its own (a choice in
-    one group cannot affect another), greedily in that priority order.
-    :meth:`Lexicon.find` makes the same choice inline, judging the context rules of a hit only
-    when it is considered (see there); this function states it over hits already judged.
-    """
-    out, group, reach = [], [], -1
-    end = float("inf")
-    for c in cands + [(end, end, 0)]:   # a sentinel closes the last group
-        if c[0] < reach:
-            group.append(c)
-            if c[1] > reach:
-                reach = c[1]
-            continue
-        if len(group) == 1:
-            out.append(group[0])
-        elif len(group) == 2:   # the common case ("government forces" over "government")
-            out.append(min(group, key=_priority))
-        elif group:
-            taken: list = []
-            keep = []
-            for g in sorted(group, key=_priority):
-                if any(g[0] < te and ts < g[1] for ts, te in taken):
-                    continue
-                taken.append((g[0], g[1]))
-                keep.append(g)
-            out.extend(sorted(keep))
-        group, reach = [c], c[1]
-    return out
-
-
 def _triggers(one: list, more: list) -> tuple:
     """The trigger words of a hit's rules, for the word before the hit then the word after it:
     a table of words in lower case, a table of words keeping case, and a prefilter of the

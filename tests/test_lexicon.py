@@ -329,20 +329,40 @@ def test_property_offsets_and_order(lex, parts):
 
 # ----------------------------------------------------------------------------- overlaps
 
-def _greedy_reference(cands):
-    """The definition: take hits longest first, then leftmost, then lexicon order, skipping overlaps."""
+_TOY_TERMS = [("r1", "x", ["a b"]), ("r1", "y", ["b"]), ("r2", "z", ["b c", "a b c"]), ("r2", "w", ["c d", "d"])]
+
+
+def _toy_lexicon():
+    from framing.lexicon import Label, Lexicon
+
+    labels = {}
+    for ref, lid, terms in _TOY_TERMS:
+        labels.setdefault(ref, {})[lid] = Label(ref, lid, 0.0, tuple(terms), plural=False)
+    return Lexicon(_labels=labels, _rules={}, meta=[], merge_compounds=False)
+
+
+def _greedy_reference(text):
+    """The definition: every term at word boundaries, then longest first, then leftmost, then
+    lexicon order, skipping hits that overlap one already taken."""
+    import re
+
+    hits = []
+    for order, (ref, lid, terms) in enumerate(_TOY_TERMS):
+        for term in terms:
+            for m in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text):
+                hits.append((m.start(), m.end(), order, ref, lid))
     taken, keep = [], []
-    for c in sorted(cands, key=lambda c: (c[0] - c[1], c[0], c[2])):
-        if not any(c[0] < te and ts < c[1] for ts, te in taken):
-            taken.append((c[0], c[1]))
-            keep.append(c)
-    return sorted(keep)
+    for h in sorted(hits, key=lambda h: (h[0] - h[1], h[0], h[2])):
+        if not any(h[0] < te and ts < h[1] for ts, te in taken):
+            taken.append((h[0], h[1]))
+            keep.append(h)
+    return [(s, e, ref, lid) for s, e, _o, ref, lid in sorted(keep)]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12), st.integers(0, 5)), max_size=25))
-def test_resolve_overlaps_is_the_global_greedy_choice(raw):
-    from framing.lexicon import _resolve_overlaps
-
-    cands = sorted({(s, s + n, order) for s, n, order in raw})
-    assert _resolve_overlaps(cands) == _greedy_reference(cands)
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "ab"]), st.sampled_from([" ", "-", ", "])),
+                max_size=12))
+def test_overlaps_resolve_as_the_global_greedy_choice(parts):
+    text = "".join(w + sep for w, sep in parts)
+    got = [(m.start, m.end, m.referent, m.label) for m in _toy_lexicon().find(text)]
+    assert got == _greedy_reference(text)
