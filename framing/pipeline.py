@@ -80,19 +80,22 @@ def profile_docs(docs, extractors, *, evidence: bool = True):
     """
     import numpy as np
 
+    from .features.base import older_objects_frozen
+
     names = [n for ex in extractors for n in ex.get_feature_names_out()]
     index = {n: j for j, n in enumerate(names)}
     mat = np.zeros((len(docs), len(names)), dtype=float)
     ev_rows = []
-    for i, doc in enumerate(docs):
-        for ex in extractors:
-            if evidence:
-                feats, ev = ex._extract(doc)
-                ev_rows.extend(ex.complete_evidence(doc, ev))
-            else:
-                feats = ex._features(doc)   # scores only: extractors may skip their evidence
-            for k, v in feats.items():
-                mat[i, index[k]] = v
+    with older_objects_frozen():
+        for i, doc in enumerate(docs):
+            for ex in extractors:
+                if evidence:
+                    feats, ev = ex._extract(doc)
+                    ev_rows.extend(ex.complete_evidence(doc, ev))
+                else:
+                    feats = ex._features(doc)   # scores only: extractors may skip their evidence
+                for k, v in feats.items():
+                    mat[i, index[k]] = v
     return names, mat, ev_rows
 
 

@@ -366,6 +366,28 @@ def _run_processes(chunks, extractors, jobs):
             raise
 
 
+class _Bundle:
+    """The extractors as one object for dask to ship: dask serialises a list item by item, which
+    would give each extractor its own copy of a lexicon or speaker map they share (and so one
+    text scan per extractor instead of one per document, :func:`~framing.features.base.shared_find`).
+    Pickled whole, the sharing survives."""
+
+    __slots__ = ("extractors",)
+
+    def __init__(self, extractors):
+        self.extractors = extractors
+
+    def __getstate__(self):
+        return self.extractors
+
+    def __setstate__(self, state):
+        self.extractors = state
+
+
+def _score_bundle(index, records, bundle: _Bundle) -> ScoreChunk:
+    return score_chunk(index, records, bundle.extractors)
+
+
 def _run_dask(chunks, extractors, jobs, scheduler):
     try:
         from dask.distributed import Client, LocalCluster, wait
@@ -386,14 +408,14 @@ def _run_dask(chunks, extractors, jobs, scheduler):
             client = Client(cluster)
         with client:
             workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-            ex_future = client.scatter([extractors], broadcast=True)[0]
+            bundle = client.scatter(_Bundle(extractors), broadcast=True, hash=False)
 
             def wait_one(pending):
                 res = wait(list(pending), return_when="FIRST_COMPLETED")
                 return [f.result() for f in res.done], set(res.not_done)
 
             yield from _bounded(
-                lambda i, r: client.submit(score_chunk, i, r, ex_future, pure=False, key=f"framing-chunk-{i}"),
+                lambda i, r: client.submit(_score_bundle, i, r, bundle, pure=False, key=f"framing-chunk-{i}"),
                 chunks, 2 * workers, wait_one)
     finally:
         if cluster is not None:

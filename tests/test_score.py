@@ -148,6 +148,24 @@ def test_dask_local_cluster_gives_identical_results():
     pd.testing.assert_frame_equal(one, dk)
 
 
+def test_dask_ships_the_extractors_with_their_shared_lexicon():
+    # dask serialises a list item by item; the extractors travel as one bundle so that the
+    # lexicon they share stays one object in the worker (one text scan per document, not three)
+    from distributed.protocol import deserialize, serialize
+
+    from framing.features.labels import LabelChoices
+    from framing.features.salience import Salience
+    from framing.score import _Bundle
+
+    ex = [LabelChoices().fit(), Salience().fit()]
+    assert ex[0].lexicon_ is ex[1].lexicon_
+    got = deserialize(*serialize(_Bundle(ex), iterate_collection=True)).extractors
+    assert [type(e) for e in got] == [LabelChoices, Salience]
+    assert got[0].lexicon_ is got[1].lexicon_ and got[0].lexicon_ is not ex[0].lexicon_
+    apart = deserialize(*serialize(ex, iterate_collection=True))   # how dask ships a bare list
+    assert apart[0].lexicon_ is not apart[1].lexicon_
+
+
 def test_unreachable_scheduler_is_an_error(monkeypatch):
     monkeypatch.setattr("framing.score.DASK_CONNECT_TIMEOUT", "1s")
     with pytest.raises(FramingError, match="scheduler"):

@@ -13,6 +13,8 @@ Subclasses implement ``_fit_resources(self)`` (load lexicons; set ``self.feature
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from typing import Iterable
 
 import numpy as np
@@ -21,7 +23,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from ..errors import NotFittedError, ValidationError
 from ..text import Doc, as_doc
 
-__all__ = ["Extractor", "EVIDENCE_COLUMNS", "as_docs", "evidence_frame", "shared_find"]
+__all__ = ["Extractor", "EVIDENCE_COLUMNS", "as_docs", "evidence_frame", "older_objects_frozen",
+           "shared_find"]
 
 EVIDENCE_COLUMNS = [
     "article_id", "outlet", "feature", "referent", "label", "stance", "start", "end", "text",
@@ -65,6 +68,26 @@ def _text(t) -> str:
     if not isinstance(t, str):
         raise TypeError(f"expected article text as str, got {type(t).__name__}")
     return t
+
+
+@contextmanager
+def older_objects_frozen():
+    """Leave every object that exists before a batch out of the cyclic garbage collector's
+    passes while the batch runs (:func:`gc.freeze`, undone by :func:`gc.unfreeze` after).
+
+    Scoring allocates many short-lived containers, so the collector runs often, and each of its
+    full passes would otherwise walk every module, lexicon and cache object too: about 10% of a
+    profile's time (1,000 bench articles). Nothing is lost: unfrozen objects go back to the
+    oldest generation, where cycles among them are collected as before. A program that froze
+    objects itself (``gc.get_freeze_count()`` > 0) is left as it is."""
+    if gc.get_freeze_count() or not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def shared_find(doc: Doc, matcher) -> list:
@@ -140,9 +163,10 @@ class Extractor(TransformerMixin, BaseEstimator):
         names = self.feature_names_
         out = np.zeros((len(docs), len(names)), dtype=float)
         index = {n: j for j, n in enumerate(names)}
-        for i, doc in enumerate(docs):
-            for k, v in self._features(doc).items():
-                out[i, index[k]] = v
+        with older_objects_frozen():
+            for i, doc in enumerate(docs):
+                for k, v in self._features(doc).items():
+                    out[i, index[k]] = v
         return out
 
     def extract(self, doc):
