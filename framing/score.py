@@ -388,6 +388,13 @@ def _score_bundle(index, records, bundle: _Bundle) -> ScoreChunk:
     return score_chunk(index, records, bundle.extractors)
 
 
+def _import_all(modules) -> None:
+    import importlib
+
+    for m in modules:
+        importlib.import_module(m)
+
+
 def _run_dask(chunks, extractors, jobs, scheduler):
     try:
         from dask.distributed import Client, LocalCluster, wait
@@ -408,6 +415,10 @@ def _run_dask(chunks, extractors, jobs, scheduler):
             client = Client(cluster)
         with client:
             workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+            # the workers import the extractors' modules side by side first (a broadcast
+            # delivers the bundle to one worker after another, and unpickling it imports them:
+            # about a second each)
+            client.run(_import_all, sorted({type(e).__module__ for e in extractors}))
             bundle = client.scatter(_Bundle(extractors), broadcast=True, hash=False)
 
             def wait_one(pending):
