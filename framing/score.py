@@ -418,7 +418,11 @@ def _run_dask(chunks, extractors, jobs, scheduler):
             # the workers import the extractors' modules side by side first (a broadcast
             # delivers the bundle to one worker after another, and unpickling it imports them:
             # about a second each)
-            client.run(_import_all, sorted({type(e).__module__ for e in extractors}))
+            try:
+                client.run(_import_all, sorted({type(e).__module__ for e in extractors}))
+            except ImportError as exc:
+                raise FramingError(f"a dask worker cannot import {exc.name or exc}: install framing "
+                                   "(and the extractors' packages) on every worker", field="scheduler") from None
             bundle = client.scatter(_Bundle(extractors), broadcast=True, hash=False)
 
             def wait_one(pending):

@@ -59,6 +59,18 @@ def test_result_structure(smoke):
     assert res["real"]["corpus"]["articles"] > 100
     assert {t: r["status"] for t, r in res["real"]["tasks"].items()} == {"profile": "ok", "labels": "ok", "vader": "ok"}
     assert d["real"]["profile_vs_vader_cpu"] > 0 and d["real"]["labels_mb_s_per_core_cpu"] > 0
+    for r in res["real"]["tasks"].values():     # three fresh runs each; the median counts
+        assert len(r["cpu_s_runs"]) == 3 and r["cpu_s"] == sorted(r["cpu_s_runs"])[1]
+
+
+def test_median_run_of_the_real_corpus_tasks():
+    from benchmarks.run import _median_run
+
+    runs = [{"status": "ok", "cpu_s": c, "n": i} for i, c in enumerate((0.3, 0.1, 0.2))]
+    got = _median_run(runs)
+    assert got["n"] == 2 and got["cpu_s"] == 0.2 and got["cpu_s_runs"] == [0.1, 0.2, 0.3]
+    bad = {"status": "error", "error": "boom"}
+    assert _median_run(runs[:2] + [bad]) == bad
 
 
 @pytest.mark.slow

@@ -166,6 +166,19 @@ def test_dask_ships_the_extractors_with_their_shared_lexicon():
     assert apart[0].lexicon_ is not apart[1].lexicon_
 
 
+@pytest.mark.slow
+def test_a_worker_without_the_extractors_module_is_a_clear_error(monkeypatch):
+    # as on a cluster whose workers lack a user's extractor package
+    import framing.score as sc
+
+    def no_module(modules):
+        raise ModuleNotFoundError("No module named 'mypkg'", name="mypkg")
+
+    monkeypatch.setattr(sc, "_import_all", no_module)
+    with pytest.raises(FramingError, match="cannot import mypkg.*every worker"):
+        score(docs(), extractors=[WordCounts().fit()], engine="dask", jobs=1)
+
+
 def test_unreachable_scheduler_is_an_error(monkeypatch):
     monkeypatch.setattr("framing.score.DASK_CONNECT_TIMEOUT", "1s")
     with pytest.raises(FramingError, match="scheduler"):
