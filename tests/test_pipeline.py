@@ -93,3 +93,26 @@ def test_transform_of_plain_strings_equals_transform_of_docs():
     lc = LabelChoices().fit()
     np.testing.assert_array_equal(lc.transform(texts), lc.transform([Doc(t) for t in texts]))
     assert lc.transform(texts).sum() > 0
+
+
+@pytest.mark.parametrize("evidence", [False, True])
+def test_scoring_leaves_no_reference_cycles(evidence):
+    # what an article's scoring allocates is freed when it is done, without waiting for the
+    # garbage collector: memory stays flat over a long stream (a nested function that calls
+    # itself, for one, keeps its whole frame alive in a cycle)
+    import gc
+
+    from framing.pipeline import profile_docs
+    from framing.text import as_doc
+
+    ex = default_extractors()
+    profile_docs([as_doc(a) for a in _articles()], ex, evidence=evidence)  # lazy loading first
+    docs = [as_doc(a) for a in _articles()]
+    gc.collect()
+    gc.disable()
+    try:
+        profile_docs(docs, ex, evidence=evidence)
+        del docs
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
