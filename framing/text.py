@@ -100,9 +100,52 @@ class Span:
 PUNKT_JSON = "data/punkt_news.json"
 
 
-@functools.lru_cache(maxsize=1)
-def _punkt():
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
+#: the characters whose ``\s`` class differs between the ``regex`` module, through which NLTK
+#: compiles Punkt's patterns (``nltk.redos``), and the standard ``re`` (the information
+#: separators \x1c-\x1f: white space to ``re``, not to ``regex``; no other code point differs)
+_RE_REGEX_SPACE_DIFF = re.compile(r"[\x1c-\x1f]")
+
+
+@functools.lru_cache(maxsize=2)
+def _punkt(nltk_regex: bool = False):
+    r"""The shipped Punkt tokenizer (loaded once).
+
+    NLTK compiles Punkt's patterns with the third-party ``regex`` engine under a timeout (its
+    ReDoS guard for patterns callers supply). Punkt's own three patterns (candidate breaks, word
+    tokens, boundary realignment) are fixed, without nested quantifiers, and the standard ``re``
+    engine runs them about twice as fast. It matches as ``regex`` does except where ``\s`` meets
+    \x1c-\x1f, so :func:`sentence_spans` gives a block with those characters to the
+    NLTK-compiled tokenizer (``nltk_regex=True``).
+    """
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer
+
+    class _ReLanguageVars(PunktLanguageVars):
+        """NLTK's English Punkt patterns, formatted as NLTK does, compiled by ``re``."""
+
+        __slots__ = ()
+        re_boundary_realignment = re.compile(PunktLanguageVars.re_boundary_realignment.pattern,
+                                             re.MULTILINE)
+
+        def _word_tokenizer_re(self):
+            try:
+                return self._re_word_tokenizer
+            except AttributeError:
+                self._re_word_tokenizer = re.compile(
+                    self._word_tokenize_fmt % {"NonWord": self._re_non_word_chars,
+                                               "MultiChar": self._re_multi_char_punct,
+                                               "WordStart": self._re_word_start},
+                    re.UNICODE | re.VERBOSE)
+                return self._re_word_tokenizer
+
+        def period_context_re(self):
+            try:
+                return self._re_period_context
+            except AttributeError:
+                self._re_period_context = re.compile(
+                    self._period_context_fmt % {"NonWord": self._re_non_word_chars,
+                                                "SentEndChars": self._re_sent_end_chars},
+                    re.UNICODE | re.VERBOSE)
+                return self._re_period_context
 
     class _Punkt(PunktSentenceTokenizer):
         """NLTK's Punkt, remembering its decision for each candidate break's context.
@@ -114,8 +157,8 @@ def _punkt():
 
         _MEMO_MAX = 100_000
 
-        def __init__(self, params):
-            super().__init__(params)
+        def __init__(self, params, lang_vars=None):
+            super().__init__(params, lang_vars=lang_vars)
             self._memo = {}
 
         def text_contains_sentbreak(self, text: str) -> bool:
@@ -127,7 +170,7 @@ def _punkt():
             return hit
 
     data = json.loads(resources.files("framing").joinpath(PUNKT_JSON).read_text("utf-8"))
-    return _Punkt(_params_from_dict(data))
+    return _Punkt(_params_from_dict(data), None if nltk_regex else _ReLanguageVars())
 
 
 def _params_from_dict(data: dict):
@@ -270,7 +313,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if "." not in block and "?" not in block and "!" not in block:
             out.append((base, end))    # no candidate break: Punkt returns the block whole
             continue
-        for s, e in tok.span_tokenize(block):
+        spans = tok.span_tokenize(block) if _RE_REGEX_SPACE_DIFF.search(block) is None else \
+            _punkt(nltk_regex=True).span_tokenize(block)
+        for s, e in spans:
             out.append((base + s, base + e))
     return out
 

@@ -205,6 +205,32 @@ def test_memoised_punkt_splits_as_nltk_does(seed_text):
         assert sentence_spans(text) == _reference_spans(plain, text)
 
 
+_WORDS = st.sampled_from(["Mr.", "U.S.", "said", "The", "the", "Talks", "No.", "5", "rebels", "Jan.",
+                          "e.g.", "A.", "ok", "“Yes.”", "(no)", "--", "..."])
+_GAPS = st.sampled_from([" ", "  ", ". ", "? ", "! ", ".\n", "\n\n", ".” ", ".) ", "\t", "\x1c", "\x1d. ",
+                         ".\x1e", "\x1f", "\x85", "\u00a0", "\u2028", "\u3000", "\r\n", "\x0b"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(_WORDS, _GAPS), max_size=14))
+def test_punkt_on_re_splits_as_nltk_compiled_punkt_does(parts):
+    # Punkt's patterns run on the standard re engine; NLTK compiles them with ``regex``, whose
+    # \s differs on \x1c-\x1f: blocks with those characters go to the NLTK-compiled tokenizer
+    text = "".join(w + g for w, g in parts)
+    assert sentence_spans(text) == _reference_spans(_plain_punkt(), text)
+
+
+def test_both_regex_engines_agree_on_white_space_but_for_the_separators():
+    import sys
+
+    import regex
+
+    differ = [c for c in map(chr, range(sys.maxunicode + 1))
+              if bool(re.match(r"\s", c)) != bool(regex.match(r"\s", c))]
+    assert differ == ["\x1c", "\x1d", "\x1e", "\x1f"]
+    assert all(ft._RE_REGEX_SPACE_DIFF.fullmatch(c) for c in differ)
+
+
 def test_punkt_memo_is_bounded(monkeypatch, seed_text):
     tok = ft._punkt()
     monkeypatch.setattr(tok, "_MEMO_MAX", 5)
