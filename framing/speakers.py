@@ -176,10 +176,28 @@ class SpeakerGroups:
         else:
             self._re = None
         self._by_name = {a.name: a for a in self.actors}
-        self._resolved = {}     # description -> resolve(description), see :meth:`resolve`
+        self._set_up()
+
+    def _set_up(self):
+        """The automata and the (empty) memos: what a pickle leaves out (see ``__getstate__``)."""
         # the same aliases in two Aho-Corasick automata (case-sensitive keys over the normalised
         # text, case-insensitive keys over its lower case); :meth:`find` gives what the regex gives
-        self._autos = tuple(_automaton(keys) for keys in (entries_cs, entries_ci))
+        self._autos = (_automaton(self._cs), _automaton(self._ci))
+        self._longest = max(map(len, (*self._cs, *self._ci)), default=0)
+        self._resolved = {}     # description -> resolve(description), see :meth:`resolve`
+        self._found = ({}, {})  # [_strict][text] -> find(text) as a tuple, for short texts only
+        self._alias_words = {}  # word -> whether the alias regex matches all of it
+
+    def __getstate__(self):
+        # memos and automata are rebuilt, not pickled: the maps are sent to every worker process
+        state = dict(self.__dict__)
+        for k in ("_autos", "_resolved", "_found", "_alias_words"):
+            state.pop(k, None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)     # (a pickle of an older version also had automata: replaced)
+        self._set_up()
 
     # ------------------------------------------------------------------ lookups
     def _lookup(self, surface: str):
@@ -199,61 +217,106 @@ class SpeakerGroups:
             raise TypeError(f"expected str, got {type(text).__name__}")
         if self._re is None:
             return []
-        low = text.lower()
-        if len(low) != len(text):  # a character whose lower case is longer: use the regex
-            return self._find_regex(text, _strict)
+        if len(text) > _FOUND_MAX_LEN:
+            return self._find(text, _strict)
+        # short texts (speaker descriptions, the start of a sentence) recur: each is matched once
+        memo = self._found[_strict]
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= 20_000:     # bounded: memory stays flat over a long stream
+                memo.clear()
+            found = memo[text] = tuple(self._find(text, _strict))
+        return list(found)              # a new list each time: callers may change theirs
+
+    def _find(self, text: str, strict: bool) -> list[SpeakerMatch]:
+        """:meth:`find` by the automata (what ``_find_regex`` gives).
+
+        The automata run over the text as it is (``norm`` is aligned with it) and find every key
+        that does not span a run of spaces; where a key's first words end at such a run, a marker
+        key ("the syrian  ") finds it, and the keys there are looked up with the run taken as
+        one space (:meth:`_keys_across`). ``best`` is as it would be on the text with every run
+        collapsed, in the text's offsets.
+        """
         norm = _find_norm(text)
-        starts = shifts = None     # see _collapse_spaces; None: norm is aligned with text
-        if "  " in norm:
-            norm, starts, shifts = _collapse_spaces(norm)
         lnorm = norm.lower()
-        best: dict[int, int] = {}            # normalised start -> longest key length
-        where = bisect.bisect_right
+        if len(lnorm) != len(norm):  # a character whose lower case is longer: use the regex
+            return self._find_regex(text, strict)
+        # the regex's boundaries, one character each (\w is str.isalnum() or "_"): the one after
+        # a hit here, the one before (which depends on the start only) once per start, below
+        after = text + " "          # (the end of the text is no word character)
+        best = {}   # start -> the longest key's (length, side, name, kind)
+        runs = []   # starts of marker hits
+        # the case-sensitive hits come first and win a tie (same start and length): the entry is
+        # the one a look-up of the text's key finds, in the case-sensitive entries first
         for auto, hay in zip(self._autos, (norm, lnorm)):
             if auto is None:
                 continue
-            for end_i, length in auto.iter(hay):
-                ns = end_i - length + 1
-                if best.get(ns, 0) >= length:
+            for end_i, v in auto.iter(hay):
+                length = v[0]
+                if not length:      # a marker (its length is v[1])
+                    runs.append(end_i - v[1] + 1)
                     continue
-                if starts is None:
-                    s, e = ns, end_i + 1
-                else:
-                    s = ns + shifts[where(starts, ns) - 1]
-                    e = end_i + 1 + shifts[where(starts, end_i) - 1]
-                # the regex's boundaries, one character each (\w is str.isalnum() or "_")
-                if s > 0:
-                    c = text[s - 1]
-                    if c.isalnum() or c in _BEFORE:
-                        continue
-                if e < len(text):
-                    c = text[e]
-                    if c.isalnum() or c == "_" or c in _HYPHENS and text.startswith("based", e + 1):
-                        continue
-                best[ns] = length
+                ns = end_i - length + 1
+                if ns in best and best[ns][0] >= length:
+                    continue
+                c = after[end_i + 1]
+                if c.isalnum() or c in _AFTER and (c == "_" or text.startswith("based", end_i + 2)):
+                    continue
+                best[ns] = v
+        for ns in runs:
+            for e, v in self._keys_across(norm, lnorm, ns):
+                if ns in best and best[ns][0] >= e - ns:
+                    continue
+                c = after[e]
+                if c.isalnum() or c in _AFTER and (c == "_" or text.startswith("based", e + 1)):
+                    continue
+                best[ns] = (e - ns, *v[1:])
+        # str.lower() maps "Σ" by its context: a key cut out of the text may lower to another key
+        # than the text does there (or to none), and the entry is the cut key's look-up
+        sigma = "Σ" in norm
         out = []
         last = 0
-        cs, ci = self._cs, self._ci
-        for ns in sorted(best):
-            if ns < last:
+        new = tuple.__new__
+        for s in sorted(best):
+            if s < last:
                 continue
-            ne = ns + best[ns]
-            last = ne
-            key = norm[ns:ne]
-            hit = cs.get(key)
-            if hit is None:
-                hit = ci.get(key.lower())
-            if hit is None:  # pragma: no cover - every key has an entry
+            if s:
+                c = text[s - 1]
+                if c.isalnum() or c in _BEFORE:
+                    continue
+            length, side, name, kind = best[s]
+            e = last = s + length
+            if sigma:
+                key = _SPACES.sub(" ", norm[s:e])
+                hit = self._cs.get(key)
+                if hit is None:
+                    hit = self._ci.get(key.lower())
+                if hit is None:
+                    continue
+                side, name, kind = hit
+            if kind == "person" and self._inside_other_name(text, s, strict):
                 continue
-            if starts is None:
-                s, e = ns, ne
-            else:
-                s = ns + shifts[where(starts, ns) - 1]
-                e = ne + shifts[where(starts, ne - 1) - 1]
-            side, name, kind = hit
-            if kind == "person" and self._inside_other_name(text, s, _strict):
+            m = new(SpeakerMatch, (s, e, side, name))    # SpeakerMatch(s, e, side, name, kind)
+            m.kind = kind
+            out.append(m)
+        return out
+
+    def _keys_across(self, norm: str, lnorm: str, ns: int) -> list[tuple[int, tuple]]:
+        """The keys at ``ns`` in ``norm`` with its runs of spaces taken as one: (end, entry) pairs,
+        the case-sensitive ones first."""
+        size = self._longest
+        while True:     # enough text for the longest key once its runs are collapsed
+            piece, starts, shifts = _collapse_spaces(norm[ns:ns + size])
+            if len(piece) >= self._longest or ns + size >= len(norm):
+                break
+            size *= 2
+        out = []
+        for auto, hay in zip(self._autos, (piece, _SPACES.sub(" ", lnorm[ns:ns + size]))):
+            if auto is None:
                 continue
-            out.append(SpeakerMatch(s, e, side, name, kind))
+            for end_i, v in auto.iter(hay):
+                if v[0] == end_i + 1:   # a key (not a marker) at the start
+                    out.append((ns + end_i + 1 + shifts[bisect.bisect_right(starts, end_i) - 1], v))
         return out
 
     def _find_regex(self, text: str, _strict: bool = False) -> list[SpeakerMatch]:
@@ -288,7 +351,13 @@ class SpeakerGroups:
         w = parts[-1].strip("“”\"‘’'(")
         if not w[:1].isupper() or w in self.titles or w.rstrip(".") in _CALENDAR:
             return False
-        if self._re.fullmatch(w):
+        memo = self._alias_words       # (the regex is long: a word is tried once)
+        alias = memo.get(w)
+        if alias is None:
+            if len(memo) >= 20_000:
+                memo.clear()
+            alias = memo[w] = self._re.fullmatch(w) is not None
+        if alias:
             return False
         rest = parts[0].rstrip() if len(parts) == 2 else ""
         if strict:
@@ -376,36 +445,37 @@ _CALENDAR = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 #: white space, hyphens and dashes become one space, apostrophes a straight one (as in ``_norm``)
 _FIND_TABLE = {**{ord(c): "'" for c in _APOS}, **{ord(c): " " for c in _HYPH},
                **{i: " " for i in range(0x3001) if chr(i).isspace()}}
-#: the characters _FIND_TABLE changes
-_FIND_CHARS = re.compile("[" + "".join(re.escape(chr(i)) for i, c in _FIND_TABLE.items() if chr(i) != c) + "]")
+#: the characters _FIND_TABLE changes (to a space or "'", which it keeps)
+_FIND_CHARS = tuple(chr(i) for i, c in _FIND_TABLE.items() if chr(i) != c)
+_FIND_ASCII = tuple(c for c in _FIND_CHARS if c.isascii())
+#: :meth:`SpeakerGroups.find` keeps the matches of texts up to this long (descriptions, phrases)
+_FOUND_MAX_LEN = 120
 
 
 def _find_norm(text: str) -> str:
     """``text.translate(_FIND_TABLE)``.
 
-    str.translate has a fast path for ASCII text only; on other text it looks every character
-    up in the table (a news article: ~0.2 ms). Replacing just the characters present is faster.
+    str.translate looks every character up in the table (a news article: ~4 us when ASCII,
+    ~0.1 ms otherwise); replacing just the characters present is faster.
     """
-    if text.isascii():
-        return text.translate(_FIND_TABLE)
-    for c in set(_FIND_CHARS.findall(text)):
-        text = text.replace(c, _FIND_TABLE[ord(c)])   # (to a space or "'", none of _FIND_CHARS)
+    for c in _FIND_ASCII if text.isascii() else _FIND_CHARS:
+        if c in text:
+            text = text.replace(c, _FIND_TABLE[ord(c)])
     return text
 
 
 #: the regex's boundaries: no word character, apostrophe or hyphen before (``[\w'’\-‐‑]``); no
 #: word character or "-based" after (``\w|[-‐‑]based``)
 _BEFORE = "_'’-‐‑"
-_HYPHENS = "-‐‑"
+_AFTER = "_-‐‑"
 
 
 def _collapse_spaces(norm: str) -> tuple[str, list[int], list[int]]:
     """``norm`` with runs of spaces collapsed to one, and where each kept character was in ``norm``.
 
-    The offsets are kept per piece between two runs (a few dozen in a news text, one per
-    paragraph break) rather than per character (thousands), since only those of matches are read:
-    collapsed offset ``i`` was at ``i + shifts[k]`` in ``norm``, ``k`` the last piece with
-    ``starts[k] <= i`` (``bisect_right(starts, i) - 1``).
+    The offsets are kept per piece between two runs rather than per character, since only those
+    of matches are read: collapsed offset ``i`` was at ``i + shifts[k]`` in ``norm``, ``k`` the
+    last piece with ``starts[k] <= i`` (``bisect_right(starts, i) - 1``).
     """
     parts, starts, shifts, last, size = [], [], [], 0, 0
     for m in _SPACES.finditer(norm):
@@ -424,15 +494,24 @@ def _collapse_spaces(norm: str) -> tuple[str, list[int], list[int]]:
 _SPACES = re.compile(r"  +")      # (faster to scan for than " {2,}")
 
 
-def _automaton(keys):
-    """An Aho-Corasick automaton over ``keys`` (value: the key's length), or None when empty."""
+def _automaton(entries: dict):
+    """An Aho-Corasick automaton over the keys of ``entries``, or None when empty.
+
+    A key's value is ``(length, side, name, kind)``. Each key's words up to a space followed by
+    a second space are a marker, value ``(0, length)``: where a run of spaces (a paragraph break)
+    interrupts the key in a text (see :meth:`SpeakerGroups._find`).
+    """
     import ahocorasick
 
-    if not keys:
+    if not entries:
         return None
     auto = ahocorasick.Automaton()
-    for k in keys:
-        auto.add_word(k, len(k))
+    for k, entry in entries.items():
+        auto.add_word(k, (len(k), *entry))
+    for k in entries:       # (keys have single spaces, none at either end: no key is a marker)
+        for i, c in enumerate(k):
+            if c == " " and k[:i] + "  " not in auto:
+                auto.add_word(k[:i] + "  ", (0, i + 2))
     auto.make_automaton()
     return auto
 

@@ -211,6 +211,10 @@ _AUTOMATON_CASES = [
     "the U.N. envoy, Staffan de Mistura; Russia‘s  Foreign Ministry; rebels—Jaish al-Islam",
     "İstanbul: Turkey's Erdogan and Iran's Rouhani",   # a lower case longer than the text
     "", "   ", "Assad", "xAssad Assadx _Assad Assad_ 'Assad Assad-based",
+    # a key across a run of spaces, at the start, in the middle and at the end of the text
+    "the UN  \n Security\u00a0\u00a0Council; UN -  chief; Free - Syrian   Army",
+    "Sergey  Lavrov", "said Sergey \n\n Lavrov", "the Syrian\n\n", "US  -based  monitors and U.S.  officials",
+    "Lavrovʼs aide, Assadʼ forces, ʼAssad, Lavrov’s aide",  # "ʼ" is a letter; "’" is not
 ]
 
 
@@ -236,3 +240,21 @@ def test_automaton_find_equals_regex_find_on_sources(sg):
             found = g.find(t)
             assert found == g._find_regex(t)
     assert any(sg.find(t) for t in texts)
+
+
+def test_find_memo_gives_new_lists(sg):
+    text = "Russian negotiator Alexander Lavrentyev said"
+    first = sg.find(text)
+    first.clear()
+    assert [m.name for m in sg.find(text)] == ["Russia", "Alexander Lavrentyev"]
+    assert sg.find(text) is not sg.find(text)
+
+
+def test_pickle_leaves_memos_out(sg):
+    import pickle
+
+    text = "UN Secretary-General Antonio Guterres and the U.N. chief met us; the US did not."
+    sg.side_of("the UN chief")
+    again = pickle.loads(pickle.dumps(sg))
+    assert not again._resolved and again._found == ({}, {})
+    assert again.find(text) == sg.find(text) and again.side_of("Lavrov") == "russia"
