@@ -74,6 +74,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Iterator
 
@@ -196,31 +197,39 @@ class ReportingVerbs:
         e = self.entries.get(lemma)
         return None if e is None else e["class"]
 
-    def finditer(self, text: str, start: int = 0, end: int | None = None):
+    def finditer(self, text: str, start: int = 0, end: int | None = None, low: str | None = None):
         """The cue matches in ``text[start:end]``, as ``re.Match`` objects, left to right.
 
         The same matches as the pattern's ``finditer``: the pattern is tried only at the
         offsets where a form's first word starts (found by the automaton over the lower-cased
         text), unless lower-casing changes the text's length or the text holds a character
-        that case-insensitive matching folds specially (dotless i, long s).
+        that case-insensitive matching folds specially (dotless i, long s). ``low``:
+        ``text.lower()`` when the caller has it and found it aligned (``_plain_case``).
         """
         if self._re is None:
             return iter(())
         end = len(text) if end is None else end
-        low = text.lower()
-        if self._starts is None or not _plain_case(text, low):
+        if self._starts is None:
             return self._re.finditer(text, start, end)
+        if low is None:
+            low = text.lower()
+            if not _plain_case(text, low):
+                return self._re.finditer(text, start, end)
         return self._finditer(text, low, start, end)
 
     def _finditer(self, text, low, start, end):
         longest = {}    # offset -> the longest first word starting there
         for i, w in self._starts.iter(low, start, end):
-            p = i - len(w) + 1
-            if len(w) > len(longest.get(p, "")):
-                longest[p] = w
+            # (the automaton gives its hits by their end: of those starting at one offset, the
+            # longest comes last)
+            longest[i - len(w) + 1] = w
         last = start
         for p in sorted(longest):
             if p < last:
+                continue
+            # the pattern opens with (?<![\w’'-]) (case-insensitive, \w: isalnum() or "_"; the
+            # lookbehind sees before ``start`` too): no match after such a character
+            if p and (text[p - 1].isalnum() or text[p - 1] in "_’'-"):
                 continue
             m = self._pattern_at(longest[p]).match(text, p, end)
             if m is not None:
@@ -369,12 +378,26 @@ _DOUBLE_MARKS = re.compile(f'[{_OPEN_D}{_CLOSE_D}"]')
 _SINGLE_MARKS = re.compile(r"[‘’'](?:(?![^\W_])|(?<![^\W_].))")
 
 
+def _double_marks(text: str) -> list[int]:
+    """The offsets of the double quote marks in ``text``, in order: where ``_DOUBLE_MARKS``
+    matches (a search per mark with str.find is much faster than a regex scan of the text)."""
+    out = []
+    for ch in _OPEN_D + _CLOSE_D + '"':
+        i = text.find(ch)
+        while i >= 0:
+            out.append(i)
+            i = text.find(ch, i + 1)
+    out.sort()
+    return out
+
+
 def _quote_spans(text: str, paras, sents) -> list[_QSpan]:
     pairs = []        # (open, close_or_end, closed)
+    marks = _double_marks(text)
     for pi, (ps, pe) in enumerate(paras):
         state = None
-        for qm in _DOUBLE_MARKS.finditer(text, ps, pe):
-            i = qm.start()
+        for k in range(bisect.bisect_left(marks, ps), bisect.bisect_left(marks, pe)):
+            i = marks[k]
             ch = text[i]
             prev = text[i - 1] if i > ps else ""
             nxt = text[i + 1] if i + 1 < pe else ""
@@ -461,6 +484,8 @@ class _Cue:
     speaker: object = None
     inverted: bool = False
     embedded: bool = False
+    sent: tuple = None      # (start, end) of its sentence (set by _extract)
+    mute: bool = False      # no speaker, whatever is resolved later (see cue_speaker)
 
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their",
@@ -483,19 +508,21 @@ _AND_END = re.compile(r"(?:,\s*|\s)and\s+(?:\w+ly\s+|also\s+|then\s+)?$")
 
 def _ends_passive(s: str):
     """``_PASSIVE.search(s)``."""
-    last = s.rsplit(None, 2)[-2:] if s[-1:].isspace() else ()
-    # (words with other than ASCII letters are left to the regex: case-insensitive matching
-    # folds some letters that lower() does not)
-    if any(not w.isascii() or w.lower().endswith(_BE) for w in last):
-        return _PASSIVE.search(s)
+    if s[-1:].isspace():
+        # (words with other than ASCII letters are left to the regex: case-insensitive matching
+        # folds some letters that lower() does not)
+        for w in s.rsplit(None, 2)[-2:]:
+            if not w.isascii() or w.lower().endswith(_BE):
+                return _PASSIVE.search(s)
     return None
 
 
 def _ends_with_and(s: str):
     """``_AND_END.search(s)``."""
-    last = s.rsplit(None, 2)[-2:] if s[-1:].isspace() else ()
-    if any(w.endswith("and") for w in last):
-        return _AND_END.search(s)
+    if s[-1:].isspace():
+        for w in s.rsplit(None, 2)[-2:]:
+            if w.endswith("and"):
+                return _AND_END.search(s)
     return None
 
 
@@ -519,7 +546,6 @@ _TIME_WORDS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
                "earlier", "later", "meanwhile", "however", "also", "tonight", "morning", "evening", "night"}
 _THAT = re.compile(r"\s*(?:,\s*)?(?:(?:in|on|at|to|during|after|before|with)\b[^,.;“”\"]{0,50}?\s+)?that\b")
 _TOKEN = re.compile(r"[\w’'.-]*\w[\w’'-]*\.?|[^\w\s]", re.U)
-_WORD_CHAR = re.compile(r"\w")
 #: the last words of the _AUX alternatives: a text can end with a match only if its last word is
 #: one of them or an adverb in -ly
 _AUX_LAST = frozenset("has have had was were is are been also further later earlier again then still already "
@@ -533,7 +559,16 @@ def _may_end_with_aux(left: str) -> bool:
     """False when ``_AUX.search(left)`` finds nothing, told from the last word (a regex search
     tries every offset of the clause)."""
     last = left.rsplit(None, 1)[-1:]
-    return bool(last) and (last[0] in _AUX_LAST or _LY.fullmatch(last[0]) is not None)
+    return bool(last) and (last[0] in _AUX_LAST
+                           or last[0].endswith("ly") and _LY.fullmatch(last[0]) is not None)
+
+
+def _that(text: str, start: int, end: int):
+    """``_THAT.match(text, start, end)``: the match holds "that", so it is tried only when
+    ``text[start:end]`` does."""
+    if text.find("that", start, end) < 0:
+        return None
+    return _THAT.match(text, start, end)
 
 
 #: characters of a clause read first by _Resolver.subject_before, and its "window too short"
@@ -544,22 +579,22 @@ _TOO_SHORT = object()
 _CUE_PREV = re.compile(r"[\w’'-]+")
 
 
-def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None, *, title_case=None) -> list[_Cue]:
+def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None, *, title_case=None, low=None) -> list[_Cue]:
     hi = len(text) if hi is None else hi
     out = []
     # quote contents, in text order and not overlapping (outermost pairs): a bisect finds the one
     starts = [q.cstart for q in quotes]
     ends = [q.cend for q in quotes]
-    for m in rv.finditer(text, lo, hi):
+    for m in rv.finditer(text, lo, hi, low):
         s, e = m.span()
         j = bisect.bisect_right(starts, s) - 1
         if j >= 0 and s < ends[j]:
             continue
-        lemma = rv.lemma_of(m.group())
+        cue = m.group()
+        lemma = rv.lemma_of(cue)
         if lemma is None:
             continue
-        in_title = title_case is not None and title_case[0] <= s < title_case[1]
-        if m.group()[:1].isupper() and not in_title:
+        if cue[:1].isupper() and not (title_case is not None and title_case[0] <= s < title_case[1]):
             # a capitalised cue is a verb only at a sentence start ("Islamic State", "Said Ahmed"),
             # except in a title-case headline ("Secretary-General ... Stresses Need ...")
             k = s - 1
@@ -568,27 +603,35 @@ def _cues(text: str, rv: ReportingVerbs, quotes, lo=0, hi=None, *, title_case=No
             if k >= 0 and text[k] not in ".!?:;\n—–-”\"’'":
                 continue
         entry = rv.entries[lemma]
+        not_before = entry["not_before"]
         # the words after the cue, squashed, can start with a not_before phrase only if they
         # start with its first word (squashing changes nothing before the first space)
-        window = text[e:e + 40]
-        if entry["not_before"] and window.lstrip().replace("’", "'").lower().startswith(rv._nb_heads[lemma]):
-            after = _squash(window)
-            if any(after == nb or after.startswith(nb + " ") or after.startswith(nb + ",")
-                   or after.startswith(nb + ".") for nb in entry["not_before"]):
-                continue
+        if not_before:
+            window = text[e:e + 40]
+            if window.lstrip().replace("’", "'").lower().startswith(rv._nb_heads[lemma]):
+                after = _squash(window)
+                if any(after == nb or after.startswith(nb + " ") or after.startswith(nb + ",")
+                       or after.startswith(nb + ".") for nb in not_before):
+                    continue
         before = text[max(0, s - 30):s]
         prevw = ""
         if before[-1:].isspace() and not before.rstrip().endswith((",", ";", ":", "”", '"', "’", "—", "–")):
-            bw = _CUE_PREV.findall(before)
-            prevw = bw[-1].lower() if bw else ""
+            # the last run of [\w’'-] in before: its last word when that is all letters and
+            # digits (white space is none of these; \w is isalnum() or "_"), else a search
+            last = before.rsplit(None, 1)
+            if last and last[-1].isalnum():
+                prevw = last[-1].lower()
+            else:
+                bw = _CUE_PREV.findall(before)
+                prevw = bw[-1].lower() if bw else ""
         if prevw and lemma != "according to" and (
                 prevw in _DETERMINERS or prevw.endswith(("’s", "'s"))):
             continue
-        first = m.group().split()[0].lower()
+        first = cue.split(None, 1)[0].lower()
         # a noun reading followed by a verb: "reports said", "officials' claims were"
         if first.endswith("s") and not first.endswith("ss") and _rx(r"\s+(?:said|says|told|were|are|of)\b").match(text[e:e + 8]):
             continue
-        if entry["not_before"] and "<number>" in entry["not_before"] and _rx(r"\s+\d").match(text[e:e + 3]):
+        if not_before and "<number>" in not_before and _rx(r"\s+\d").match(text[e:e + 3]):
             continue
         out.append(_Cue(s, e, lemma, entry["class"], participle=first.endswith("ing") and lemma != "according to"))
     return out
@@ -602,6 +645,15 @@ class _Speaker:
     side: str | None
     span: tuple | None
     kind: str = "unknown"      # person, body, role, group, statement, unknown
+
+
+def _drop_article(phrase: str) -> str:
+    r"""``phrase`` without a leading "the", "a" or "an" (``_rx(r"^(?:the|a|an)\s+", re.I).sub``):
+    the regex runs only when the phrase starts with t, a or a letter that is not ASCII, since
+    case-insensitive matching folds no other ASCII character to "t" or "a"."""
+    if phrase[:1] in "tTaA" or not phrase[:1].isascii():
+        return _rx(r"^(?:the|a|an)\s+", re.I).sub("", phrase)
+    return phrase
 
 
 class _Resolver:
@@ -646,7 +698,7 @@ class _Resolver:
             if not m or m.start() == len(left):
                 break
             left = left[:m.start()]
-        if window and len(left.split()) < 4:
+        if window and len(left.split(None, 3)) < 4:     # (fewer than 4 words)
             return _TOO_SHORT
         left = left.rstrip()
         appos = None
@@ -665,47 +717,55 @@ class _Resolver:
         toks = _TOKEN.findall(left)
         if window and len(toks) < 10:
             return _TOO_SHORT
-        i = len(toks)
-        taken = []      # the phrase's words: always the last ones of toks
-        while i > 0 and len(taken) < 9:
+        # the phrase's words are the last ones of toks, toks[i:]; its first word is toks[i]
+        # (a token, never empty, starts with \w when its first character is a letter, a digit
+        # or "_": for str patterns \w is str.isalnum() or "_")
+        n = len(toks)
+        i = n
+        lows = []       # the lower case of toks[i:], last first
+        while i > 0 and n - i < 9:
             w = toks[i - 1]
-            wl = w.lower()
-            if not _WORD_CHAR.match(w):
+            if not (w[0].isalnum() or w[0] == "_"):
                 break
+            wl = w.lower()
             if wl in _STOP_WORDS:
                 break
-            if wl == "and" and not (taken and i >= 2 and toks[i - 2][:1].isupper() and taken[0][:1].isupper()):
+            if wl == "and" and not (i < n and i >= 2 and toks[i - 2][:1].isupper() and toks[i][:1].isupper()):
                 break
-            if wl in _PREPS and (i < 2 or not _WORD_CHAR.match(toks[i - 2])):
+            if wl in _PREPS and (i < 2 or not (toks[i - 2][0].isalnum() or toks[i - 2][0] == "_")):
                 break
-            taken.insert(0, w)
+            lows.append(wl)
             i -= 1
-        while taken and taken[0].lower() in _PREPS:
-            taken.pop(0)
+        taken = toks[i:]
+        lows.reverse()
+        # the phrase is taken[a:] (lows[a:] in lower case) from here on
+        a, n = 0, len(taken)
+        while a < n and lows[a] in _PREPS:
+            a += 1
         # "treating victims the AFP correspondent": the phrase starts at its first determiner
-        for j, tok in enumerate(taken[1:], 1):
-            if tok.lower() in ("the", "a", "an"):
-                if taken[j - 1].lower() not in _PREPS and taken[j - 1].lower() != "of":
-                    taken = taken[j:]
+        for j in range(a + 1, n):
+            if lows[j] in ("the", "a", "an"):
+                if lows[j - 1] not in _PREPS and lows[j - 1] != "of":
+                    a = j
                 break
         # "in turn US Secretary of State John Kerry": drop leading lowercase words before a name
         nouns = self.rv.speaker_nouns
-        while len(taken) > 1 and taken[0][:1].islower() and taken[0].lower() not in _DETERMINERS \
-                and taken[0].lower() not in nouns and taken[0].lower().rstrip("s") not in nouns \
-                and any(x[:1].isupper() for x in taken[1:]) and self.sg.resolve(taken[0]) is None:
-            taken.pop(0)
-        if not taken:
+        while n - a > 1 and taken[a][:1].islower() and lows[a] not in _DETERMINERS \
+                and lows[a] not in nouns and lows[a].rstrip("s") not in nouns \
+                and any(x[:1].isupper() for x in taken[a + 1:]) and self.sg.resolve(taken[a]) is None:
+            a += 1
+        if a == n:
             return None
-        if taken[-1].lower() in _PRON:      # "... against President Assad he added": the pronoun
-            taken = taken[-1:]
+        if lows[-1] in _PRON:      # "... against President Assad he added": the pronoun
+            a = n - 1
         # "On Saturday Moscow ...", "Last week Moscow ...": time words are not the speaker
-        while len(taken) > 1 and (taken[0].rstrip(".") in _TIME_WORDS or taken[0].lower() in _TIME_WORDS):
-            taken.pop(0)
+        while n - a > 1 and (taken[a].rstrip(".") in _TIME_WORDS or lows[a] in _TIME_WORDS):
+            a += 1
         # where the phrase starts: tokens are apart by white space at most, so each is the last
         # occurrence of its word before the next one
         start = len(left)
-        for w in reversed(taken):
-            start = left.rfind(w, 0, start)
+        for k in range(n - 1, a - 1, -1):
+            start = left.rfind(taken[k], 0, start)
         span = (lo + start, end)
         phrase = t[span[0]:span[1]]
         if not self.speaker_like(phrase, span):
@@ -750,8 +810,8 @@ class _Resolver:
         if last.rstrip("’'s") in self.rv.speaker_nouns or last in self.rv.speaker_nouns \
                 or last.rstrip("s") in self.rv.speaker_nouns:
             return True
-        caps = [w for w in words if w[:1].isupper() and w.lower() not in _DETERMINERS]
-        return bool(caps) and words[-1][:1].isupper()
+        return words[-1][:1].isupper() and any(w[:1].isupper() and w.lower() not in _DETERMINERS
+                                               for w in words)
 
     # --- resolution
     def resolve(self, span, appos=None, at=None) -> _Speaker:
@@ -782,7 +842,7 @@ class _Resolver:
             if sp is not None:
                 return _Speaker(sp.name, sp.side, span, sp.kind)
         # (substring tests first: few phrases hold any of these words)
-        if any(w in low for w in ("statement", "communiqu", "declaration", "release")) \
+        if ("statement" in low or "communiqu" in low or "declaration" in low or "release" in low) \
                 and _rx(r"\b(statement|communiqu[eé]|declaration|release)\b").search(low) and not self.sg.resolve(phrase):
             m = _rx(r"([\w .’'-]+?)[’']s\s+(?:\w+\s+)?(?:statement|communiqu[eé])").search(phrase)
             if m:
@@ -808,7 +868,7 @@ class _Resolver:
                 full = self.surnames.get(person, person)
                 self.known.setdefault(full, m.side)
                 return _Speaker(full, m.side, span, "person")
-            name = _rx(r"^(?:the|a|an)\s+", re.I).sub("", phrase)
+            name = _drop_article(phrase)
             return _Speaker(name, m.side, span, "group")
         # unknown: a person's name after titles, or a description
         name = self._person_name(phrase)
@@ -821,7 +881,7 @@ class _Resolver:
             if side is not None:
                 self.known.setdefault(full, side)
             return _Speaker(full, side, span, "person")
-        desc = _rx(r"^(?:the|a|an)\s+", re.I).sub("", phrase)
+        desc = _drop_article(phrase)
         return _Speaker(desc, side, span, "group")
 
     def _person_name(self, phrase: str) -> str | None:
@@ -887,7 +947,7 @@ def _locator(spans):
     """A function giving the index of the first of the (start, end) ``spans`` that holds an
     offset, or -1: what a scan in list order gives, by bisection when the spans are sorted and
     disjoint (as sentences and paragraphs are), since a lookup per cue and quote adds up."""
-    flat = [x for span in spans for x in span]
+    flat = list(chain.from_iterable(spans))
     if flat != sorted(flat):
         def scan(pos):
             for i, (s, e) in enumerate(spans):
@@ -964,11 +1024,11 @@ def extract_quotes(doc, *, speakers: SpeakerGroups | None = None, verbs: Reporti
     return iter(_extract(doc, sg, rv, include_scare, continuations))
 
 
-def _headline(doc: Doc):
+def _headline(doc: Doc, paras=None):
     span = doc.headline_span
     if span is not None:
         return span
-    paras = _paragraphs(doc)
+    paras = _paragraphs(doc) if paras is None else paras
     if len(paras) >= 2:
         s, e = paras[0]
         line = doc.text[s:e]
@@ -980,26 +1040,26 @@ def _headline(doc: Doc):
 
 def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: bool, continuations: bool):
     text = doc.text
-    if not text.strip():
+    if not text or text.isspace():
         return []
     paras = _paragraphs(doc)
     sents = doc.sentences
     quotes = _quote_spans(text, paras, sents)
-    hl = _headline(doc)
+    hl = _headline(doc, paras)
     title_case = None
     if hl is not None:
         hw = _rx(r"[A-Za-z][\w’'-]*").findall(text[hl[0]:hl[1]])
         long_words = [w for w in hw if len(w) > 3]
         if long_words and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words):
             title_case = hl
-    cues = _cues(text, rv, quotes, title_case=title_case)
+    low = text.lower()
+    if not _plain_case(text, low):
+        low = None      # see _note and ReportingVerbs.finditer
+    cues = _cues(text, rv, quotes, title_case=title_case, low=low)
     res = _Resolver(text, sg, rv, shared_find(doc, sg))
     records = []   # (order_pos, Quote)
 
     sent_at, para_at = _locator(sents), _locator(paras)
-    low = text.lower()
-    if not _plain_case(text, low):
-        low = None      # see _note
 
     def para_of(pos):
         i = para_at(pos)
@@ -1018,8 +1078,10 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
     if hl is not None:
         hs, he = hl
         line = text[hs:he]
-        m = _rx(r"^(.*\S)\s*:\s*([^:]{2,60}?)\s*$").match(line)
-        m2 = _rx(r"^\s*([^:]{2,40}?)\s*:\s*(\S.*)$").match(line)
+        m = m2 = None
+        if ":" in line:     # (both patterns need one)
+            m = _rx(r"^(.*\S)\s*:\s*([^:]{2,60}?)\s*$").match(line)
+            m2 = _rx(r"^\s*([^:]{2,40}?)\s*:\s*(\S.*)$").match(line)
         done = False
         for mm, sp_grp, c_grp in ((m, 2, 1), (m2, 1, 2)):
             if mm is None or done:
@@ -1048,25 +1110,43 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
 
     cues = [c for c in cues if c.start >= hl_end]
     by_pos = sorted(cues, key=lambda c: c.start)
+    # cues by start and quotes by opening mark are sorted (quotes are the outermost pairs, each
+    # opening at or after the previous one closed: their closing marks are sorted too), so the
+    # cues or quotes within a range of offsets are found by bisection, not by a scan of all
+    starts = [c.start for c in by_pos]
+    opens = [q.open for q in quotes]
+    closes = [q.close for q in quotes]
+    for c in by_pos:
+        c.sent = sent_of(c.start)
 
     def cue_speaker(c: _Cue):
-        """Find and resolve the speaker of a cue; None when there is none."""
+        """Find and resolve the speaker of a cue; None when there is none.
+
+        A cue is ``mute`` when None was found from the text alone (the subject before or after
+        it, with no side effects on the way): it stays None, and is not looked for again. Only
+        a participle and a coordinated verb depend on the speakers of earlier cues, which may be
+        found later.
+        """
         if c.speaker is not None:
             return c.speaker
-        ss, se = sent_of(c.start)
+        if c.mute:
+            return None
+        ss, se = c.sent
         t = text
         # "according to X"
         if c.lemma == "according to":
             sub = res.subject_after(c.end, se)
             if sub is None:
+                c.mute = True
                 return None
             c.speaker = res.resolve(sub[0], sub[1])
             return c.speaker
         # passive "was hailed by X"; without "by" the subject is what was said about, not a speaker
         if _ends_passive(t[max(ss, c.start - 20):c.start]):
             if not _rx(r"\s+by\s").match(t[c.end:c.end + 5]):
+                c.mute = True
                 return None
-            sub = res.subject_after(c.end + t[c.end:].index("by") + 2, se)
+            sub = res.subject_after(t.index("by", c.end) + 2, se)
             if sub is not None:
                 c.speaker = res.resolve(sub[0], sub[1])
                 return c.speaker
@@ -1082,35 +1162,43 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
                 return c.speaker
             return None
         if c.participle:
+            c.mute = True
             return None
+        settled = True
         # a coordinated verb: "Damascus denied responsibility and blamed rebels"
         if _ends_with_and(t[ss:c.start]):
-            prev = [p for p in by_pos if ss <= p.start < c.start and p.speaker is not None]
+            before = by_pos[bisect.bisect_left(starts, ss):bisect.bisect_left(starts, c.start)]
+            prev = [p for p in before if p.speaker is not None]
             if not prev:
-                prev = [p for p in by_pos if ss <= p.start < c.start]
-                prev = [p for p in prev if cue_speaker(p) is not None]
+                prev = [p for p in before if cue_speaker(p) is not None]
             if prev:
                 c.speaker = prev[-1].speaker
                 return c.speaker
+            settled = False
         # clause start: sentence start or the last quote mark before the cue
         lo = ss
-        for q in quotes:
-            if ss <= q.close < c.start:
-                lo = max(lo, q.close + 1)
+        j = bisect.bisect_left(closes, c.start) - 1    # the last quote closed before the cue
+        if j >= 0 and closes[j] >= ss:
+            lo = closes[j] + 1
         sub = res.subject_before(lo, c.start)
-        if sub is not None and c.lemma in _INVERTING and _rx(r"\s+\S").match(t[c.end:c.end + 2]):
+        # (``_rx(r"\s+\S").match(t[c.end:c.end + 2])``: \s is str.isspace())
+        if sub is not None and c.lemma in _INVERTING and t[c.end:c.end + 1].isspace() \
+                and c.end + 1 < len(t) and not t[c.end + 1].isspace():
             # "... in the suburbs of Damascus said the Syrian Observatory": a known speaker right
             # after the cue and none before it means the cue is inverted
             left = t[sub[0][0]:sub[0][1]]
-            after = res.subject_after(c.end, se)
-            head = left.split()[-1].lower().rstrip("s")
-            if after is not None and _rx(r"\s*(?:[.,;!?]|$)").match(t[after[0][1]:se]) \
-                    and sg_known(res, t[after[0][0]:after[0][1]]) and res.sg.resolve(left) is None \
-                    and left.lower() not in _PRON and left.split()[0].lower() not in _POSS \
-                    and head not in res.rv.speaker_nouns and left.split()[-1].lower() not in res.rv.speaker_nouns:
-                c.inverted = True
-                c.speaker = res.resolve(after[0], after[1])
-                return c.speaker
+            words = left.split()
+            nouns = res.rv.speaker_nouns
+            # the tests of the subject before the cue come first: most subjects fail them, and
+            # then the one after it (a speaker-map scan) is not needed (no test has side effects)
+            if res.sg.resolve(left) is None and left.lower() not in _PRON and words[0].lower() not in _POSS \
+                    and words[-1].lower().rstrip("s") not in nouns and words[-1].lower() not in nouns:
+                after = res.subject_after(c.end, se)
+                if after is not None and _rx(r"\s*(?:[.,;!?]|$)").match(t[after[0][1]:se]) \
+                        and sg_known(res, t[after[0][0]:after[0][1]]):
+                    c.inverted = True
+                    c.speaker = res.resolve(after[0], after[1])
+                    return c.speaker
         if sub is not None:
             c.speaker = res.resolve(sub[0], sub[1])
             return c.speaker
@@ -1122,6 +1210,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
                 c.inverted = True
                 c.speaker = res.resolve(sub[0], sub[1])
                 return c.speaker
+        c.mute = settled
         return None
 
     # --- quotes, in text order
@@ -1131,7 +1220,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
     for typ, pos, obj in events:
         if typ == "q":
             q = obj
-            rec = _attribute_quote(q, text, quotes, by_pos, cue_speaker, sent_of, para_of, res)
+            rec = _attribute_quote(q, text, quotes, by_pos, cue_speaker, sent_of, para_of, res, starts, opens)
             if rec is None:
                 # continuation or scare
                 ss, se = sent_of(q.open)
@@ -1159,7 +1248,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
             records.append((min(q.open, cue.start), Quote(sp.name, sp.span, cue.lemma, cue.cls,
                                                           (cue.start, cue.end), kind, q.cstart, q.cend,
                                                           sp.side, text[q.cstart:q.cend])))
-            _note(res, sp, cue, text, sent_of, low)
+            _note(res, sp, cue, text, low)
             last_attr = (sp, para_index(q.open))
         else:
             c = obj
@@ -1168,14 +1257,12 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
             sp = cue_speaker(c)
             if sp is None:
                 continue
-            ss, se = sent_of(c.start)
-            _mark_embedded(c, text, by_pos, se, cue_speaker)
-            waiting = [q for q in quotes if not q.used and c.end <= q.open < se
-                       and not any(c.end <= o.start < q.open for o in by_pos if o is not c and not o.embedded)]
-            if waiting:
+            ss, se = c.sent
+            _mark_embedded(c, text, by_pos, se, cue_speaker, starts)
+            if _waiting(c, quotes, opens, se, by_pos, starts):
                 continue   # the quote that follows is this cue's (partial or direct)
             mode = rv.entries[c.lemma]["indirect"]
-            content = _indirect_content(c, text, sent_of, by_pos, quotes, mode, getattr(c, "inverted", False))
+            content = _indirect_content(c, text, by_pos, quotes, mode, c.inverted, starts)
             if content is None:
                 # the cue may still take quotes later in its sentence (partial): handled from the quote side
                 continue
@@ -1183,7 +1270,7 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
             c.used = True
             records.append((min(c.start, cs), Quote(sp.name, sp.span, c.lemma, c.cls, (c.start, c.end),
                                                     "indirect", cs, ce, sp.side, text[cs:ce])))
-            _note(res, sp, c, text, sent_of, low)
+            _note(res, sp, c, text, low)
             last_attr = (sp, para_index(c.start))
     records.sort(key=lambda r: (r[0], r[1].start))
     # cue_speaker calls itself, so its closure holds it: a reference cycle that would keep this
@@ -1193,14 +1280,36 @@ def _extract(doc: Doc, sg: SpeakerGroups, rv: ReportingVerbs, include_scare: boo
     return [q for _, q in records]
 
 
-def _mark_embedded(c: _Cue, text: str, cues, se: int, cue_speaker) -> None:
+def _waiting(c: _Cue, quotes, opens, se: int, cues, starts) -> bool:
+    """Whether a quote not yet attributed opens after ``c`` in its sentence with no other cue
+    (but embedded ones) in between. ``opens``/``starts``: the sorted offsets of quotes/cues."""
+    first = bisect.bisect_left(starts, c.end)   # (c itself starts before its end)
+    for k in range(bisect.bisect_left(opens, c.end), len(quotes)):
+        q = quotes[k]
+        if q.open >= se:
+            break
+        if q.used:
+            continue
+        i = first
+        while i < len(cues) and cues[i].start < q.open and cues[i].embedded:
+            i += 1
+        if i == len(cues) or cues[i].start >= q.open:
+            return True
+    return False
+
+
+def _mark_embedded(c: _Cue, text: str, cues, se: int, cue_speaker, starts) -> None:
     """Mark cues inside the content of ``c`` ("Lavrov said he hoped ...") as part of it."""
-    m = _THAT.match(text, c.end, se)
+    m = _that(text, c.end, se)
     start = m.end() if m else c.end
     while start < se and text[start].isspace():
         start += 1
-    for o in cues:
-        if o is c or o.used or not (c.end < o.start < se):
+    # the first cue not used with c.end < start < se (cues are sorted by start: ``starts``)
+    for k in range(bisect.bisect_right(starts, c.end), len(cues)):
+        o = cues[k]
+        if o.start >= se:
+            break
+        if o.used:
             continue
         sp = cue_speaker(o)
         if sp is not None and sp.span is not None and sp.span[0] == start:
@@ -1222,35 +1331,38 @@ def _first_clause(t: str, ss: int, limit: int) -> int:
     return (k if k >= 0 else limit) - ss
 
 
-def _note(res: _Resolver, sp: _Speaker, cue: _Cue, text: str, sent_of, low: str | None = None) -> None:
+def _note(res: _Resolver, sp: _Speaker, cue: _Cue, text: str, low: str | None = None) -> None:
     """Note the speaker of a cue, and whether it spoke in a statement.
 
     ``low``: ``text.lower()`` when it is aligned with ``text`` and case-insensitive matching
     folds no character of it beyond lower() (see ``_FOLDS``); the sentence is then searched only
     when it holds "statement".
     """
-    ss, se = sent_of(cue.start)
+    ss, se = cue.sent
     statement = cue.lemma in ("issue statement", "release statement") or (
         (low is None or low.find("statement", ss, se) >= 0)
         and bool(_rx(r"\bin\s+a\s+(?:\w+\s+)?statement\b", re.I).search(text[ss:se])))
     res.note(sp, statement=statement)
 
 
-def _attribute_quote(q: _QSpan, text, quotes, cues, cue_speaker, sent_of, para_of, res):
-    """(cue, speaker, kind) for a quote, or None."""
+def _attribute_quote(q: _QSpan, text, quotes, cues, cue_speaker, sent_of, para_of, res, starts, opens):
+    """(cue, speaker, kind) for a quote, or None. ``starts``/``opens``: the offsets of the cues
+    and quotes, sorted (see _extract); the cues in a range of offsets are a slice of ``cues``."""
     ps, pe = para_of(q.open)
     ss, se = sent_of(q.open)
     # 1. attribution right after the closing mark: “...,” he said / “...” said Lavrov
     ends_sentence = text[q.close - 1:q.close] == "." and _rx(r"\s*[A-Z]").match(text[q.close + 1:q.close + 4])
     if q.closed and not ends_sentence:
         after_lo = q.close + 1
-        nxt_q = min([o.open for o in quotes if o.open > q.close] + [pe])
+        j = bisect.bisect_right(opens, q.close)
+        nxt_q = min(opens[j], pe) if j < len(opens) else pe
         window_hi = min(nxt_q, pe, after_lo + 90)
         seg = text[after_lo:window_hi]
         stop = _rx(r"[.!?;](?:\s|$)").search(seg)
         limit = after_lo + (stop.start() if stop else len(seg))
-        for c in cues:
-            if after_lo <= c.start <= limit and not c.participle:
+        for k in range(bisect.bisect_left(starts, after_lo), bisect.bisect_right(starts, limit)):
+            c = cues[k]
+            if not c.participle:
                 between = text[after_lo:c.start]
                 if "," in between.strip(" ,—–-") and c.lemma != "according to":
                     break
@@ -1261,10 +1373,14 @@ def _attribute_quote(q: _QSpan, text, quotes, cues, cue_speaker, sent_of, para_o
     # 2. attribution right before the opening mark: Lavrov said: “...” / said Lavrov, “...”
     before = text[ss if ss < q.open else ps:q.open]
     if _rx(r"[:,]\s*$").search(before):
-        for c in reversed(cues):
-            if ps <= c.start < q.open and c.end <= q.open:
+        for k in range(bisect.bisect_left(starts, q.open) - 1, -1, -1):
+            c = cues[k]
+            if c.start < ps:
+                break
+            if c.end <= q.open:
                 gap = text[c.end:q.open]
-                if any(o.open < q.open and o.open > c.end for o in quotes):
+                j = bisect.bisect_right(opens, c.end)     # a quote opening in the gap
+                if j < len(opens) and opens[j] < q.open:
                     break
                 if len(gap.split()) <= 7 and _rx(r"[:,]\s*$").search(gap):
                     sp = cue_speaker(c)
@@ -1273,8 +1389,8 @@ def _attribute_quote(q: _QSpan, text, quotes, cues, cue_speaker, sent_of, para_o
                 break
     # 3. a cue in the same sentence: partial quote in the reporter's clause
     se2 = max(se, (sent_of(max(q.cstart, q.close - 1)) or (ss, se))[1])
-    prev = [c for c in cues if ss <= c.start < q.open]
-    nxt = [c for c in cues if q.close < c.start < se2]
+    prev = cues[bisect.bisect_left(starts, ss):bisect.bisect_left(starts, q.open)]
+    nxt = cues[bisect.bisect_right(starts, q.close):bisect.bisect_left(starts, se2)]
     for c in list(reversed(prev)) + nxt:
         if c.embedded:
             continue
@@ -1284,9 +1400,9 @@ def _attribute_quote(q: _QSpan, text, quotes, cues, cue_speaker, sent_of, para_o
     return None
 
 
-def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
-    """Span of the paraphrased content of an indirect cue, or None."""
-    ss, se = sent_of(c.start)
+def _indirect_content(c: _Cue, text, cues, quotes, mode, inverted, starts):
+    """Span of the paraphrased content of an indirect cue, or None (``starts``: as in _attribute_quote)."""
+    ss, se = c.sent
     t = text
     if c.lemma == "according to":
         m = _rx(r"[^,.;]*").match(t[c.end:se])
@@ -1308,12 +1424,18 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
         # "..., a military source told SANA on Wednesday." : the addressee is not content
         rest_after = _rx(r"^\s+(?:(?:the|a|an)\s+)?(?:reporters|journalists|him|her|them|us|me|[A-Z][\w.]*"
                             r"(?:\s+[A-Z][\w.]*)*)").sub("", rest_after)
-    rest_after = _rx(r"^\s*(?:(?:on|late|early|last)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-                        r"Sunday|today|yesterday|on\s+\w+|in\s+a\s+(?:\w+\s+)?statement|in\s+an\s+interview|"
-                        r"by\s+telephone|by\s+phone)\b").sub("", rest_after)
+    # (the substitution changes nothing unless the words after the cue open with the first
+    # letter of one of its alternatives; \s is str.isspace(), so \s* is what lstrip() strips)
+    if rest_after.lstrip()[:1] in "oleMTWFStyib":
+        rest_after = _rx(r"^\s*(?:(?:on|late|early|last)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                            r"Sunday|today|yesterday|on\s+\w+|in\s+a\s+(?:\w+\s+)?statement|in\s+an\s+interview|"
+                            r"by\s+telephone|by\s+phone)\b").sub("", rest_after)
     if inverted and m_sub is not None:
         rest_after = t[m_sub[1]:se]
-    if _rx(r"\s*[.!?]?\s*").fullmatch(rest_after) or (inverted and _rx(r"\s*[,.!?;]?\s*").fullmatch(rest_after)):
+    # nothing after the cue but a final mark: _rx(r"\s*[.!?]?\s*").fullmatch(rest_after), or
+    # _rx(r"\s*[,.!?;]?\s*").fullmatch(rest_after) when inverted
+    rest = rest_after.strip()
+    if rest in ("", ".", "!", "?") or (inverted and rest in (",", ";")):
         k = head.rfind(",")
         if m_sub is not None and m_sub[0] < c.start:
             k = t.rfind(",", ss, m_sub[0])
@@ -1330,7 +1452,7 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
     start = c.end
     if m_sub is not None and m_sub[0] >= c.end:   # inverted or passive: content after the speaker
         start = m_sub[1]
-    m = _THAT.match(t, start, se)
+    m = _that(t, start, se)
     if m:
         start = m.end()
     elif mode == "that":
@@ -1346,8 +1468,11 @@ def _indirect_content(c: _Cue, text, sent_of, cues, quotes, mode, inverted):
             start += m3.end()
     # end: before a later cue of the same sentence (its clause), or the sentence end
     end = se
-    for o in cues:
-        if o is c or o.embedded or not (start < o.start < se):
+    for x in range(bisect.bisect_right(starts, start), len(cues)):    # (start >= c.end: o is not c)
+        o = cues[x]
+        if o.start >= se:
+            break
+        if o.embedded:
             continue
         k = max(t.rfind(",", start, o.start), t.rfind(";", start, o.start))
         sp = o.speaker.span if o.speaker is not None and o.speaker.span else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -502,3 +504,25 @@ def test_cue_finditer_equals_pattern_finditer_generated(parts):
     rv = load_reporting_verbs()
     text = "".join(parts)
     assert [m.span() for m in rv.finditer(text)] == [m.span() for m in rv._re.finditer(text)]
+
+
+def test_character_classes_behind_the_fast_paths():
+    # quotes.py replaces regexes on one character by str methods: \w is isalnum() or "_", \s is
+    # isspace(), and case-insensitive [\w’'-] is isalnum() or one of "_’'-", for every character
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert set(re.findall(r"\w", every)) == {c for c in every if c.isalnum() or c == "_"}
+    assert set(re.findall(r"\s", every)) == {c for c in every if c.isspace()}
+    assert set(re.findall(r"[\w’'-]", every, re.I)) == {c for c in every if c.isalnum() or c in "_’'-"}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["that", "That", "in", "to", "a", "the", "The", "an", "An", "tha", " ", "  ", ",",
+                                 ".", "“", "”", "„", "«", "»", '"', "x", "İ", "ı", "\n", "statement"]),
+                max_size=25).map("".join), st.integers(0, 30), st.integers(0, 30))
+def test_fast_paths_equal_their_regexes(text, lo, hi):
+    from framing.features import quotes as Q
+
+    assert Q._double_marks(text) == [m.start() for m in Q._DOUBLE_MARKS.finditer(text)]
+    m, ref = Q._that(text, lo, hi), Q._THAT.match(text, lo, hi)
+    assert (m and m.span()) == (ref and ref.span())
+    assert Q._drop_article(text) == re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
