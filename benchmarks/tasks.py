@@ -215,7 +215,8 @@ def task_nltk(corpus: Path, opts) -> dict:
 
 
 def task_breakdown(corpus: Path, opts) -> dict:
-    """Seconds per extractor (its ``_extract`` on a shared Doc) and for sentence splitting."""
+    """Seconds per extractor on a shared Doc, scores only (``_features``, as the profile task's
+    ``framing.score`` runs it), and for sentence splitting."""
     import cProfile
     import io
     import pstats
@@ -243,7 +244,7 @@ def task_breakdown(corpus: Path, opts) -> dict:
             split += time.perf_counter() - s
             for ex in extractors:
                 s = time.perf_counter()
-                ex._extract(doc)
+                ex._features(doc)
                 per[type(ex).__name__] += time.perf_counter() - s
     seconds = time.perf_counter() - t0
     # a second, profiled pass over fewer articles for the function-level picture
@@ -256,7 +257,7 @@ def task_breakdown(corpus: Path, opts) -> dict:
                 break
             doc = Doc(text)
             for ex in extractors:
-                ex._extract(doc)
+                ex._features(doc)
     prof.disable()
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(15)

@@ -401,15 +401,23 @@ class GenericFrames(Extractor):
         self._make_scoring()
 
     def _extract(self, doc: Doc):
+        evidence = []
+        return self._score(doc, evidence), evidence
+
+    def _features(self, doc: Doc) -> dict:
+        return self._score(doc, None)   # scores only: no evidence records built
+
+    def _score(self, doc: Doc, evidence):
+        """The features of ``doc``; its evidence records are appended to ``evidence`` unless
+        that is None."""
         starts, ends, words = doc_words(doc)
         hits: dict[tuple, int] = {}
-        evidence = []
         for j, m, payloads in self.matcher_._scan(words):
-            s, e = starts[j], ends[j + m - 1]
             for key in payloads:   # key = (frame, question id)
                 hits[key] = hits.get(key, 0) + 1
-                evidence.append({"start": s, "end": e, "referent": key[0], "label": key[1],
-                                 "kind": "indicator", "value": 1.0})
+                if evidence is not None:
+                    evidence.append({"start": starts[j], "end": ends[j + m - 1], "referent": key[0],
+                                     "label": key[1], "kind": "indicator", "value": 1.0})
         feats = {}
         scoring = getattr(self, "_scoring", None) or self._make_scoring()  # None: pickled by an older version
         for score_name, questions in scoring:
@@ -419,7 +427,7 @@ class GenericFrames(Extractor):
                 feats[name] = v
                 yes += v
             feats[score_name] = yes / len(questions) if questions else 0.0
-        return feats, evidence
+        return feats
 
     def _make_scoring(self):
         """Per frame: the score's name and (name, hits key, min_hits) of each of its questions,
@@ -466,16 +474,26 @@ class PolicyFrames(Extractor):
         return self._names
 
     def _extract(self, doc: Doc):
+        evidence = []
+        return self._score(doc, evidence), evidence
+
+    def _features(self, doc: Doc) -> dict:
+        return self._score(doc, None)   # scores only: no evidence records built
+
+    def _score(self, doc: Doc, evidence):
+        """The features of ``doc``; its evidence records are appended to ``evidence`` unless
+        that is None."""
         starts, ends, words = doc_words(doc)
         counts = dict.fromkeys(self.dimensions_, 0)
-        evidence = []
         cue_starts = []
         for j, m, dims in self.matcher_._scan(words):
-            s, e = starts[j], ends[j + m - 1]
+            s = starts[j]
             cue_starts.append(s)
             for d in dims:
                 counts[d] += 1
-                evidence.append({"start": s, "end": e, "referent": d, "label": d, "kind": "cue", "value": 1.0})
+                if evidence is not None:
+                    evidence.append({"start": s, "end": ends[j + m - 1], "referent": d, "label": d,
+                                     "kind": "cue", "value": 1.0})
         total = sum(counts.values())
         n_words = len(words)
         feats = {}
@@ -492,4 +510,4 @@ class PolicyFrames(Extractor):
                 cued = set(map(bisect_right, repeat(sent_starts), cue_starts))
                 cued.discard(0)
                 feats["policy_frame:other:share"] = (len(sent_starts) - len(cued)) / len(sent_starts)
-        return feats, evidence
+        return feats

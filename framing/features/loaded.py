@@ -224,20 +224,29 @@ class LoadedLanguage(Extractor):
         return sorted(set(out))
 
     def _extract(self, doc: Doc):
+        evidence = []
+        return self._score(doc, evidence), evidence
+
+    def _features(self, doc: Doc) -> dict:
+        return self._score(doc, None)   # scores only: no evidence records built
+
+    def _score(self, doc: Doc, evidence):
+        """The features of ``doc``; its evidence records are appended to ``evidence`` unless
+        that is None."""
         starts, ends, words = doc_words(doc)
         counts = dict.fromkeys(self.categories_, 0)
         counts["scare_quotes"] = 0
-        evidence = []
         for s, e, c in self._matches(doc.text, starts, ends, words):
             counts[c] += 1
-            evidence.append({"start": s, "end": e, "label": c, "kind": c, "value": 1.0})
+            if evidence is not None:
+                evidence.append({"start": s, "end": e, "label": c, "kind": c, "value": 1.0})
         counts["all"] = sum(counts.values())
         n = len(words)
         feats = {}
         for c, v in counts.items():
             feats[f"loaded:{c}:count"] = float(v)
             feats[f"loaded:{c}:rate"] = 1000.0 * v / n if n else 0.0
-        return feats, evidence
+        return feats
 
 
 _WORDS_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")

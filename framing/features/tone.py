@@ -141,10 +141,18 @@ class Tone(Extractor):
         return out
 
     def _extract(self, doc: Doc):
+        evidence = []
+        return self._score(doc, evidence), evidence
+
+    def _features(self, doc: Doc) -> dict:
+        return self._score(doc, None)   # scores only: no evidence records built
+
+    def _score(self, doc: Doc, evidence):
+        """The features of ``doc``; its evidence records are appended to ``evidence`` unless
+        that is None."""
         sents = self.sentence_scores(doc)
         lead = doc.lead_span()
         groups = {p: [] for p in PARTS}
-        evidence = []
         for idx, (s, e, seg, sc) in enumerate(sents):
             c = sc["compound"]
             if seg == "headline":
@@ -153,13 +161,14 @@ class Tone(Extractor):
                 groups["body"].append(c)
                 if lead is not None and lead[0] <= s < lead[1]:
                     groups["lead"].append(c)
-            evidence.append({"start": s, "end": e, "value": c, "kind": "sentence", "segment": seg})
+            if evidence is not None:
+                evidence.append({"start": s, "end": e, "value": c, "kind": "sentence", "segment": seg})
         feats = {}
         for part, vals in groups.items():
             feats.update(_summary(f"tone:{part}", vals))
         if self.targets and sents:
             feats.update(self._targets(doc, sents, evidence))
-        return feats, evidence
+        return feats
 
     def _targets(self, doc, sents, evidence):
         starts = [s for s, _, _, _ in sents]
@@ -201,6 +210,8 @@ class Tone(Extractor):
                 vals = [sents[i][3]["compound"] for i in order]
                 feats[f"tone:{key}:{target}:compound"] = sum(vals) / len(vals)
                 feats[f"tone:{key}:{target}:sentences"] = float(len(vals))
+                if evidence is None:
+                    continue
                 for i in order:
                     s, e, seg, sc = sents[i]
                     evidence.append({"start": s, "end": e, "value": sc["compound"], "kind": key,
