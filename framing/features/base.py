@@ -8,7 +8,9 @@ DataFrame with a ``text`` column. Each also yields *evidence*: one record per ma
 character offsets into the text exactly as loaded, so every number can be traced to its words.
 
 Subclasses implement ``_fit_resources(self)`` (load lexicons; set ``self.feature_names_``) and
-``_extract(self, doc) -> (dict[str, float], list[dict])``.
+either ``_extract(self, doc) -> (dict[str, float], list[dict])`` or, to skip building evidence
+records when only scores are asked for, ``_score(self, doc, evidence) -> dict[str, float]``
+(appending the records to ``evidence`` unless it is None).
 """
 
 from __future__ import annotations
@@ -136,7 +138,14 @@ class Extractor(TransformerMixin, BaseEstimator):
     def _fit_resources(self):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _extract(self, doc: Doc):  # pragma: no cover - abstract
+    def _extract(self, doc: Doc):
+        """Features and evidence records of one document."""
+        evidence = []
+        return self._score(doc, evidence), evidence
+
+    def _score(self, doc: Doc, evidence) -> dict:  # pragma: no cover - abstract
+        """The features of one document; its evidence records are appended to ``evidence``
+        unless that is None (scores only)."""
         raise NotImplementedError
 
     #: whether ``transform`` needs a :class:`~framing.text.Doc` (segments, sentences); an
@@ -145,6 +154,8 @@ class Extractor(TransformerMixin, BaseEstimator):
 
     def _features(self, doc) -> dict:
         """The features of one document (a ``Doc``, or a str when ``_needs_doc`` is False)."""
+        if type(self)._score is not Extractor._score:
+            return self._score(doc, None)   # no evidence records built
         return self._extract(doc)[0]
 
     def _check_fitted(self):

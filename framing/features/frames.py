@@ -400,16 +400,7 @@ class GenericFrames(Extractor):
         self.resource_meta_ = {"frames": meta}
         self._make_scoring()
 
-    def _extract(self, doc: Doc):
-        evidence = []
-        return self._score(doc, evidence), evidence
-
-    def _features(self, doc: Doc) -> dict:
-        return self._score(doc, None)   # scores only: no evidence records built
-
     def _score(self, doc: Doc, evidence):
-        """The features of ``doc``; its evidence records are appended to ``evidence`` unless
-        that is None."""
         starts, ends, words = doc_words(doc)
         hits: dict[tuple, int] = {}
         for j, m, payloads in self.matcher_._scan(words):
@@ -473,16 +464,7 @@ class PolicyFrames(Extractor):
         self._names = [(d, *(f"policy_frame:{d}:{k}" for k in ("count", "rate", "share"))) for d in self.dimensions_]
         return self._names
 
-    def _extract(self, doc: Doc):
-        evidence = []
-        return self._score(doc, evidence), evidence
-
-    def _features(self, doc: Doc) -> dict:
-        return self._score(doc, None)   # scores only: no evidence records built
-
     def _score(self, doc: Doc, evidence):
-        """The features of ``doc``; its evidence records are appended to ``evidence`` unless
-        that is None."""
         starts, ends, words = doc_words(doc)
         counts = dict.fromkeys(self.dimensions_, 0)
         cue_starts = []

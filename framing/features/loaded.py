@@ -223,16 +223,7 @@ class LoadedLanguage(Extractor):
                 out.append((a, b + len(close)))
         return sorted(set(out))
 
-    def _extract(self, doc: Doc):
-        evidence = []
-        return self._score(doc, evidence), evidence
-
-    def _features(self, doc: Doc) -> dict:
-        return self._score(doc, None)   # scores only: no evidence records built
-
     def _score(self, doc: Doc, evidence):
-        """The features of ``doc``; its evidence records are appended to ``evidence`` unless
-        that is None."""
         starts, ends, words = doc_words(doc)
         counts = dict.fromkeys(self.categories_, 0)
         counts["scare_quotes"] = 0

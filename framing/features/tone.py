@@ -140,16 +140,7 @@ class Tone(Extractor):
             out.append((s, e, segment_of(s), scores(chunk)))
         return out
 
-    def _extract(self, doc: Doc):
-        evidence = []
-        return self._score(doc, evidence), evidence
-
-    def _features(self, doc: Doc) -> dict:
-        return self._score(doc, None)   # scores only: no evidence records built
-
     def _score(self, doc: Doc, evidence):
-        """The features of ``doc``; its evidence records are appended to ``evidence`` unless
-        that is None."""
         sents = self.sentence_scores(doc)
         lead = doc.lead_span()
         groups = {p: [] for p in PARTS}
