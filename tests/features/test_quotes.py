@@ -526,3 +526,16 @@ def test_fast_paths_equal_their_regexes(text, lo, hi):
     m, ref = Q._that(text, lo, hi), Q._THAT.match(text, lo, hi)
     assert (m and m.span()) == (ref and ref.span())
     assert Q._drop_article(text) == re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+
+
+def test_cue_pattern_boundaries_are_the_character_class():
+    # _cue_pattern tests "’" apart from the rest of [\w’'-] (cheaper to compile): the same
+    # boundaries, before and after the cue, for every character of the Basic Multilingual Plane
+    from framing.features.quotes import _cue_pattern
+
+    ref = re.compile(r"(?<![\w’'-])(?:said|ab)(?![\w’'-])", re.I)
+    new = _cue_pattern(["said", "ab"])
+    every = "".join(chr(i) for i in range(0x10000) if not 0xD800 <= i < 0xE000)
+    for c in every:
+        for s, p in ((c + "said", 1), ("SAID" + c, 0), (c + "Ab" + c, 1)):
+            assert bool(new.match(s, p)) == bool(ref.match(s, p)), (c, s)
