@@ -367,25 +367,30 @@ def _run_processes(chunks, extractors, jobs):
 
 
 class _Bundle:
-    """The extractors as one object for dask to ship: dask serialises a list item by item, which
-    would give each extractor its own copy of a lexicon or speaker map they share (and so one
-    text scan per extractor instead of one per document, :func:`~framing.features.base.shared_find`).
-    Pickled whole, the sharing survives."""
+    """One object for dask to ship as a single pickle.
 
-    __slots__ = ("extractors",)
+    Dask serialises a list item by item, which would give each extractor its own copy of a
+    lexicon or speaker map they share (and so one text scan per extractor instead of one per
+    document, :func:`~framing.features.base.shared_find`); and it walks a task's arguments for
+    futures, which for a chunk's records means every tuple of every article, on the client and
+    again on the worker. Wrapped, the extractors keep their sharing and the records pass as one
+    opaque value.
+    """
 
-    def __init__(self, extractors):
-        self.extractors = extractors
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
 
     def __getstate__(self):
-        return self.extractors
+        return self.value
 
     def __setstate__(self, state):
-        self.extractors = state
+        self.value = state
 
 
-def _score_bundle(index, records, bundle: _Bundle) -> ScoreChunk:
-    return score_chunk(index, records, bundle.extractors)
+def _score_bundle(index, records: _Bundle, extractors: _Bundle) -> ScoreChunk:
+    return score_chunk(index, records.value, extractors.value)
 
 
 def _import_all(modules) -> None:
@@ -430,7 +435,7 @@ def _run_dask(chunks, extractors, jobs, scheduler):
                 return [f.result() for f in res.done], set(res.not_done)
 
             yield from _bounded(
-                lambda i, r: client.submit(_score_bundle, i, r, bundle, pure=False, key=f"framing-chunk-{i}"),
+                lambda i, r: client.submit(_score_bundle, i, _Bundle(r), bundle, pure=False, key=f"framing-chunk-{i}"),
                 chunks, 2 * workers, wait_one)
     finally:
         if cluster is not None:

@@ -159,7 +159,7 @@ def test_dask_ships_the_extractors_with_their_shared_lexicon():
 
     ex = [LabelChoices().fit(), Salience().fit()]
     assert ex[0].lexicon_ is ex[1].lexicon_
-    got = deserialize(*serialize(_Bundle(ex), iterate_collection=True)).extractors
+    got = deserialize(*serialize(_Bundle(ex), iterate_collection=True)).value
     assert [type(e) for e in got] == [LabelChoices, Salience]
     assert got[0].lexicon_ is got[1].lexicon_ and got[0].lexicon_ is not ex[0].lexicon_
     apart = deserialize(*serialize(ex, iterate_collection=True))   # how dask ships a bare list
