@@ -239,7 +239,8 @@ def test_interrupted_run_resumes_without_rescoring(tmp_path):
         score(docs(), extractors=[failing], chunk_size=2, out=out)
     assert not out.exists()
     parts = tmp_path / "scores.parquet.parts"
-    assert sorted(p.name for p in parts.glob("*.parquet")) == ["00000000.parquet", "00000001.parquet"]
+    assert sorted(p.name for p in parts.iterdir()) == ["00000000.arrow", "00000001.arrow", "state.json"]
+    assert pd.read_feather(parts / "00000001.arrow")["id"].tolist() == ["a2", "a3"]
     good = WordCounts().fit()
     score(docs(), extractors=[good], chunk_size=2, out=out, resume=True)
     assert good.seen_ == ["a4", "a5", "a6"]  # chunks 0 and 1 were not scored again
@@ -266,6 +267,16 @@ def test_resume_with_other_options_is_refused(tmp_path):
               resume=True)
 
 
+def test_resume_of_a_run_by_another_version_is_refused(tmp_path):
+    out = tmp_path / "scores.parquet"
+    with pytest.raises(KeyboardInterrupt):
+        score(docs(), extractors=[WordCounts(fail_on="a3").fit()], chunk_size=2, out=out)
+    state = tmp_path / "scores.parquet.parts" / "state.json"
+    state.write_text(state.read_text().replace('"version": 2', '"version": 1'))
+    with pytest.raises(FramingError, match="another version of framing"):
+        score(docs(), extractors=[WordCounts().fit()], chunk_size=2, out=out, resume=True)
+
+
 class _Boom(Extractor):
     feature = "boom"
 
@@ -285,7 +296,7 @@ def test_damaged_part_is_scored_again(tmp_path):
     out = tmp_path / "scores.parquet"
     with pytest.raises(KeyboardInterrupt):
         score(docs(), extractors=[WordCounts(fail_on="a6").fit()], chunk_size=2, out=out)
-    (tmp_path / "scores.parquet.parts" / "00000001.parquet").write_bytes(b"PAR1 truncated")
+    (tmp_path / "scores.parquet.parts" / "00000001.arrow").write_bytes(b"ARROW1 truncated")
     good = WordCounts().fit()
     score(docs(), extractors=[good], chunk_size=2, out=out, resume=True)
     assert good.seen_ == ["a2", "a3", "a6"]
