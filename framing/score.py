@@ -17,7 +17,8 @@ Engines
     the same per-chunk function on `dask.distributed <https://distributed.dask.org>`_: a
     ``LocalCluster`` of ``jobs`` single-threaded worker processes by default, or the cluster whose
     scheduler address is given (``scheduler="tcp://10.0.0.5:8786"``); the workers need framing
-    installed, and read nothing themselves (article texts are sent with each chunk).
+    installed, and read nothing themselves (each chunk's articles are scattered to a worker,
+    so the scheduler never holds their texts).
 
 Whatever the engine, the output is in chunk order and identical to the single-process run: the
 extractors are deterministic and every chunk holds the same articles.
