@@ -509,10 +509,92 @@ class Lexicon:
         list of Match
             ``start``/``end`` are offsets into ``text`` as given; ``term`` is the lexicon term.
         """
+        got = self._resolve(text)
+        if got is None:
+            return []
+        norm, seg, cands = got
+        n = len(norm)
+        # Match records in offsets of the text as given (the end mapped from its last
+        # character: the runs of white space cut out lie between words), joining the mentions
+        # of one referent that form one noun phrase (see the module docstring) on the way
+        new = tuple.__new__     # Match(...) without NamedTuple's Python-level __new__
+        out: list = []
+        last = None             # the referent of out[-1], when compounds are merged
+        merge = self.merge_compounds
+        if seg is not None:
+            # hits are in text order and runs of spaces few: walk the pieces along (piece k
+            # is shifted by ``shift`` and the next one starts at ``bound``)
+            seg_out, seg_in = seg
+            bounds = seg_out[1:] + [n + 1]
+            k, bound, shift = 0, bounds[0], 0
+        for c in cands:
+            s, e, info = c[0], c[1], c[3]
+            if seg is not None:
+                while s >= bound:
+                    k += 1
+                    bound, shift = bounds[k], seg_in[k] - seg_out[k]
+                s += shift
+                e -= 1          # (the last character: a hit ends before a run it touches)
+                while e >= bound:
+                    k += 1
+                    bound, shift = bounds[k], seg_in[k] - seg_out[k]
+                e += shift + 1
+            if info[0] == last:
+                prev = out[-1]
+                joined = _compound_end(text, prev[1], s, e) if prev[1] < s else -1
+                if joined >= 0:
+                    out[-1] = new(Match, (prev[0], joined) + prev[2:])
+                    continue
+            out.append(new(Match, (s, e) + info))
+            if merge:
+                last = info[0]
+        return out
+
+    def _labels_found(self, text: str) -> list[tuple]:
+        """``[m[2:] for m in self.find(text)]``: the ``(referent, label, stance, term)`` of each
+        mention, for scores (:class:`~framing.features.labels.LabelChoices`), which need no offsets.
+
+        The same mentions as :meth:`find`, cheaper: the noun phrases are joined in offsets of the
+        normalised text, so no offset is mapped back to ``text`` and no record is built (the
+        tuples are the automaton's own, shared). Joining reads the same characters there: white
+        space is a space in both, and only a blank line ("\n\n"), which stops a join, can hide
+        in a run of white space collapsed to one space (read in ``text``, rarely).
+        """
+        got = self._resolve(text)
+        if got is None:
+            return []
+        norm, seg, cands = got
+        out: list = []
+        last = None             # the referent of out[-1], when compounds are merged
+        merge = self.merge_compounds
+        pend = 0                # where out[-1] ends (joined), in the normalised text
+        for c in cands:
+            info = c[3]
+            if info[0] == last:
+                s = c[0]
+                joined = _compound_end(norm, pend, s, c[1]) if pend < s else -1
+                if joined >= 0 and s == pend + 1 and seg is not None and \
+                        "\n\n" in _collapsed_run(text, seg, pend):
+                    joined = -1
+                if joined >= 0:
+                    pend = joined
+                    continue
+            out.append(info)
+            pend = c[1]
+            if merge:
+                last = info[0]
+        return out
+
+    def _resolve(self, text: str):
+        """The work :meth:`find` and :meth:`_labels_found` share: the normalised text, the run
+        table of :func:`_normalize_text` and the hits kept (after context rules, overlaps and
+        anaphora rules; ``(start, end, order, (referent, label, stance, term), ...)`` in
+        offsets of the normalised text, in text order, before noun phrases are joined), or None
+        when no hit is kept."""
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
         if not self._n or not text:
-            return []
+            return None
         norm, cased, seg = _normalize_text(text)
         n = len(norm)
         # a space on each side: the characters around a hit are read without bound checks
@@ -633,7 +715,7 @@ class Lexicon:
                     continue
             hits.append((s, e, order, info, check, ana))
         if not hits:
-            return []
+            return None
         # Overlapping hits: the longest wins, then the leftmost, then the first in lexicon
         # order, among those the context rules keep. Taking the hits greedily in that order
         # and judging each (judge) only when it overlaps none taken gives the same result as
@@ -697,43 +779,7 @@ class Lexicon:
         if anaph:
             cands = self._drop_anaphora(text, norm, cased, _offset_map(seg), cands, anaph, names,
                                         first_back)
-        if not cands:
-            return []
-        # Match records in offsets of the text as given (the end mapped from its last
-        # character: the runs of white space cut out lie between words), joining the mentions
-        # of one referent that form one noun phrase (see the module docstring) on the way
-        new = tuple.__new__     # Match(...) without NamedTuple's Python-level __new__
-        out: list = []
-        last = None             # the referent of out[-1], when compounds are merged
-        merge = self.merge_compounds
-        if seg is not None:
-            # hits are in text order and runs of spaces few: walk the pieces along (piece k
-            # is shifted by ``shift`` and the next one starts at ``bound``)
-            seg_out, seg_in = seg
-            bounds = seg_out[1:] + [n + 1]
-            k, bound, shift = 0, bounds[0], 0
-        for c in cands:
-            s, e, info = c[0], c[1], c[3]
-            if seg is not None:
-                while s >= bound:
-                    k += 1
-                    bound, shift = bounds[k], seg_in[k] - seg_out[k]
-                s += shift
-                e -= 1          # (the last character: a hit ends before a run it touches)
-                while e >= bound:
-                    k += 1
-                    bound, shift = bounds[k], seg_in[k] - seg_out[k]
-                e += shift + 1
-            if info[0] == last:
-                prev = out[-1]
-                joined = _compound_end(text, prev[1], s, e) if prev[1] < s else -1
-                if joined >= 0:
-                    out[-1] = new(Match, (prev[0], joined) + prev[2:])
-                    continue
-            out.append(new(Match, (s, e) + info))
-            if merge:
-                last = info[0]
-        return out
+        return (norm, seg, cands) if cands else None
 
     def _drop_anaphora(self, text, norm, cased, to_text, cands: list, anaph: dict, names: list,
                        first_back: int) -> list:
@@ -838,6 +884,17 @@ def _compound_end(text: str, end: int, start: int, next_end: int) -> int:
         if close:
             return close.end()
     return -1
+
+
+def _collapsed_run(text: str, seg, at: int) -> str:
+    """The white space of ``text`` that the space at offset ``at`` of the normalised text stands
+    for when it begins a collapsed run (``seg``: the run table of :func:`_normalize_text`), else
+    "" (the space stands for one character, so for no blank line)."""
+    seg_out, seg_in = seg
+    k = bisect.bisect_left(seg_out, at + 1)     # the piece after a run starts just after it
+    if k == len(seg_out) or seg_out[k] != at + 1:
+        return ""
+    return text[seg_in[k - 1] + at - seg_out[k - 1]:seg_in[k]]
 
 
 def _joined(text: str, end: int, start: int, next_end: int) -> bool:

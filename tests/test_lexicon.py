@@ -366,3 +366,42 @@ def test_overlaps_resolve_as_the_global_greedy_choice(parts):
     text = "".join(w + sep for w, sep in parts)
     got = [(m.start, m.end, m.referent, m.label) for m in _toy_lexicon().find(text)]
     assert got == _greedy_reference(text)
+
+
+# ----------------------------------------------------------------------------- scores path
+
+@pytest.mark.parametrize("text", [
+    "Free Syrian Army (FSA) fighters attacked.",
+    "Free Syrian Army  ( FSA )   fighters and the   Takfiri insurgents",
+    "Takfiri insurgents fired; opposition rebel forces withdrew.",
+    "ISIS attacked the town. The militants then fled.",
+    "ISIS attacked.  The Takfiri   insurgents fled, and the 18 militants too.",
+    "the rebels\n\nfighters",            # a blank line: two mentions
+    "the rebels  \n\n fighters",         # ... in a run collapsed to one space: two mentions
+    "the rebels \n \n fighters",         # (no "\n\n" in the run: one noun phrase, as find)
+    "the rebels  \n  fighters",          # a line break within a run: one noun phrase
+    "the   ceasefire   regime near  Damascus;  the   Syrian  regime",
+    "İstanbul: the so-called   moderate rebels and Daesh’s   militants",
+    "",
+])
+def test_labels_found_agrees_with_find(lex, text):
+    # LabelChoices counts with _labels_found, which joins noun phrases in normalised offsets
+    assert lex._labels_found(text) == [m[2:] for m in lex.find(text)]
+
+
+def test_labels_found_without_merging():
+    lex = _toy_lexicon()
+    for text in ("a b c d", "b  c\n\nd", "a b, c d"):
+        assert lex._labels_found(text) == [m[2:] for m in lex.find(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(
+    st.sampled_from(["Free Syrian Army", "FSA", "Takfiri", "rebels", "opposition", "insurgents", "fighters",
+                     "ISIS", "IS", "the", "these", "18", "regime", "Syrian", "ceasefire", "Damascus", "so-called",
+                     "militants", "groups", "(FSA)", "Daesh’s", "İ", "said"]),
+    st.sampled_from([" ", "  ", "\n", "\n\n", " \n \n ", "  \n\n  ", " (", ") ", ", ", ". ", "\t", "\u00a0"])),
+    max_size=14))
+def test_labels_found_agrees_with_find_on_generated_texts(lex, parts):
+    text = "".join(w + sep for w, sep in parts)
+    assert lex._labels_found(text) == [m[2:] for m in lex.find(text)]

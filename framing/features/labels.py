@@ -121,14 +121,22 @@ class LabelChoices(Extractor):
     _needs_doc = False
 
     def _features(self, doc) -> dict:
-        ms = self._found(doc)
+        if isinstance(doc, str):
+            # transform's plain strings: the scores need no offsets, so the lexicon's cheaper
+            # path gives each mention's (referent, label, stance, term) alone
+            ms = self.lexicon_._labels_found(doc)
+            keep = self._keep_
+            if ms and len(keep) != len(self.lexicon_.referents):
+                ms = [m for m in ms if m[0] in keep]
+        else:   # a Doc: its Match list is shared with other extractors (shared_find)
+            ms = [m[2:] for m in self._found(doc)]
         feats: dict[str, float] = {}
         if not ms:
             return feats
         stance_sum: dict[str, float] = {}
         count: dict[str, int] = {}
         per_label: dict[tuple, int] = {}
-        for _s, _e, r, lab, stance, _t in ms:     # Match fields, unpacked (cheaper)
+        for r, lab, stance, _t in ms:     # unpacked (cheaper)
             stance_sum[r] = stance_sum.get(r, 0.0) + stance
             count[r] = count.get(r, 0) + 1
             key = (r, lab)
