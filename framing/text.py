@@ -43,6 +43,7 @@ import bisect
 import functools
 import json
 import re
+import string
 from dataclasses import dataclass
 from importlib import resources
 
@@ -103,7 +104,21 @@ PUNKT_JSON = "data/punkt_news.json"
 #: the characters whose ``\s`` class differs between the ``regex`` module, through which NLTK
 #: compiles Punkt's patterns (``nltk.redos``), and the standard ``re`` (the information
 #: separators \x1c-\x1f: white space to ``re``, not to ``regex``; no other code point differs)
-_RE_REGEX_SPACE_DIFF = re.compile(r"[\x1c-\x1f]")
+_REGEX_SPACE_DIFF = "\x1c\x1d\x1e\x1f"
+
+
+def _has_regex_space_diff(s: str) -> bool:
+    """Whether ``s`` has one of :data:`_REGEX_SPACE_DIFF` (four ``in`` scans: a character
+    class search costs fifty times more)."""
+    return any(c in s for c in _REGEX_SPACE_DIFF)
+
+
+#: the last of Punkt's white space (``string.whitespace``) in a range: ``.*`` runs to its end,
+#: then backs up to the class (``_get_last_whitespace_index``, in C)
+_LAST_PUNKT_WS = re.compile(".*[%s]" % re.escape(string.whitespace), re.S)
+
+#: the characters Punkt's boundary realignment pattern can start with
+_CLOSERS = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")
 
 
 @functools.lru_cache(maxsize=2)
@@ -153,21 +168,147 @@ def _punkt(nltk_regex: bool = False):
         Punkt decides whether a candidate ("said. The", "U.S. The") is a sentence break from
         that context string alone (its words and the fixed parameters), and contexts recur
         across news articles, so each decision is computed once. The memo is bounded.
+        :meth:`spans` is ``span_tokenize`` in one loop, and a new context is decided from facts
+        cached per word (:meth:`_contains_sentbreak`); both follow NLTK step for step (the
+        tests compare them with NLTK's own methods).
         """
 
-        _MEMO_MAX = 100_000
+        _MEMO_MAX = 100_000     # contexts in the memo, words in the token cache
 
         def __init__(self, params, lang_vars=None):
             super().__init__(params, lang_vars=lang_vars)
             self._memo = {}
+            self._tokens = {}
+
+        def spans(self, text: str) -> list[tuple[int, int]]:
+            """``list(self.span_tokenize(text))``, computed in one loop.
+
+            NLTK chains four generators per block (``_match_potential_end_contexts``,
+            ``_slices_from_text``, ``_realign_boundaries``, ``span_tokenize``), and their
+            per-candidate overhead cost more than the (memoised) decisions. This is the same
+            computation, step for step, in one function; the comments name NLTK's steps.
+            """
+            last_ws = _LAST_PUNKT_WS.match
+            # _match_potential_end_contexts: a candidate's context is the word before it, the
+            # end character and what follows (``after_tok``). The word starts after the last
+            # white space (of ``string.whitespace``) since the previous candidate; when there is
+            # none (or it is that candidate's first character) NLTK reuses the previous word's
+            # start, and then drops the previous candidate, whose word overlaps this one.
+            cands = []                      # (match, start of its word)
+            prev_start = prev_stop = 0
+            for m in self._lang_vars.period_context_re().finditer(text):
+                ms = m.start()
+                ws = last_ws(text, prev_stop, ms)
+                start = ws.end() if ws is not None and ws.end() - 1 > prev_stop else prev_start
+                if cands and prev_stop > start:
+                    cands.pop()
+                cands.append((m, start))
+                prev_start, prev_stop = start, ms
+            # _slices_from_text, as (start, stop); the context word + end character + after_tok
+            # is one slice of the text
+            memo = self._memo
+            cuts = []
+            last_break = 0
+            for m, start in cands:
+                context = text[start:m.end("after_tok")]
+                hit = memo.get(context)
+                if hit is None:
+                    hit = self.text_contains_sentbreak(context)
+                if hit:
+                    cuts.append((last_break, m.end()))
+                    nxt = m.start("next_tok")
+                    last_break = nxt if nxt >= 0 else m.end()
+            cuts.append((last_break, len(text.rstrip())))
+            # _realign_boundaries: closing quotes and brackets after a break join the sentence
+            realign_re = self._lang_vars.re_boundary_realignment
+            out = []
+            realign = 0
+            for i in range(len(cuts) - 1):
+                s1, e1 = cuts[i]
+                s1 += realign
+                s2, e2 = cuts[i + 1]
+                # the pattern starts with one of the closers: skip the slice and the call
+                r = realign_re.match(text[s2:e2]) if s2 < e2 and text[s2] in _CLOSERS else None
+                if r is not None:
+                    out.append((s1, s2 + len(r.group(0).rstrip())))
+                    realign = r.end()
+                else:
+                    realign = 0
+                    if s1 < e1:             # NLTK: ``if text[sentence1]`` (e1 <= len(text))
+                        out.append((s1, e1))
+            s1, e1 = cuts[-1]
+            s1 += realign
+            if s1 < e1:
+                out.append((s1, e1))
+            return out
 
         def text_contains_sentbreak(self, text: str) -> bool:
             hit = self._memo.get(text)
             if hit is None:
                 if len(self._memo) >= self._MEMO_MAX:
                     self._memo.clear()
-                hit = self._memo[text] = super().text_contains_sentbreak(text)
+                hit = self._memo[text] = self._contains_sentbreak(text)
             return hit
+
+        def _contains_sentbreak(self, text: str) -> bool:
+            """NLTK's ``text_contains_sentbreak``, with the facts about each word cached.
+
+            NLTK builds a ``PunktToken`` per word of every context (its type through a
+            ``regex`` substitution under a timeout) and annotates them in two passes. Whether
+            a token is a break depends only on it and the next token, and what is needed of
+            each token depends only on its text (:meth:`_token_facts`), so the facts are
+            computed once per word, by NLTK's own token class and methods, and combined here
+            as ``_second_pass_annotation`` does.
+            """
+            toks = []
+            for line in text.split("\n"):         # _tokenize_words
+                if line.strip():
+                    toks += self._lang_vars.word_tokenize(line)
+            if len(toks) < 2:
+                return False                        # the last token's break does not count
+            facts = self._tokens
+            colloc = self._params.collocations
+            if len(facts) >= self._MEMO_MAX:
+                facts.clear()
+            nxt = facts.get(toks[0]) or self._token_facts(toks[0])
+            for j in range(1, len(toks)):
+                cur, nxt = nxt, facts.get(toks[j]) or self._token_facts(toks[j])
+                period_final, sentbreak, abbr_or_ellipsis, initial, typ = cur[:5]
+                if not period_final:
+                    if sentbreak:
+                        return True
+                    continue
+                next_typ, ortho, starter, special = nxt[5:]
+                if colloc and (typ, next_typ) in colloc:
+                    continue
+                if abbr_or_ellipsis and not initial and (ortho is True or starter):
+                    return True
+                if initial or typ == "##number##":
+                    if ortho is False or (ortho == "unknown" and initial and special):
+                        continue
+                if sentbreak:
+                    return True
+            return False
+
+        def _token_facts(self, tok: str) -> tuple:
+            """What :meth:`_contains_sentbreak` needs of a token, from NLTK's ``PunktToken``.
+
+            As the first of a pair: period_final, the first-pass sentbreak, abbr or ellipsis,
+            is_initial, type_no_period. As the second (first-pass annotated only, as in NLTK's
+            second pass): type_no_sentperiod, the orthographic heuristic, whether it is a
+            capitalised frequent starter, whether it is capitalised and never seen lower case.
+            """
+            from nltk.tokenize.punkt import _ORTHO_LC
+
+            t = self._Token(tok)
+            self._first_pass_annotation(t)
+            next_typ = t.type_no_sentperiod
+            facts = (t.period_final, bool(t.sentbreak), bool(t.abbr or t.ellipsis), bool(t.is_initial),
+                     t.type_no_period, next_typ, self._ortho_heuristic(t),
+                     t.first_upper and next_typ in self._params.sent_starters,
+                     t.first_upper and not (self._params.ortho_context[next_typ] & _ORTHO_LC))
+            self._tokens[tok] = facts
+            return facts
 
     data = json.loads(resources.files("framing").joinpath(PUNKT_JSON).read_text("utf-8"))
     return _Punkt(_params_from_dict(data), None if nltk_regex else _ReLanguageVars())
@@ -307,14 +448,14 @@ def _add_block(text: str, a: int, b: int, out: list) -> None:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in ``text``; blocks separated by blank lines split apart."""
     tok = _punkt()
+    alt = _punkt(nltk_regex=True) if _has_regex_space_diff(text) else None
     out = []
     for base, end in block_spans(text):
         block = text[base:end]
         if "." not in block and "?" not in block and "!" not in block:
             out.append((base, end))    # no candidate break: Punkt returns the block whole
             continue
-        spans = tok.span_tokenize(block) if _RE_REGEX_SPACE_DIFF.search(block) is None else \
-            _punkt(nltk_regex=True).span_tokenize(block)
+        spans = (alt if alt is not None and _has_regex_space_diff(block) else tok).spans(block)
         for s, e in spans:
             out.append((base + s, base + e))
     return out

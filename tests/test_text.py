@@ -228,7 +228,8 @@ def test_both_regex_engines_agree_on_white_space_but_for_the_separators():
     differ = [c for c in map(chr, range(sys.maxunicode + 1))
               if bool(re.match(r"\s", c)) != bool(regex.match(r"\s", c))]
     assert differ == ["\x1c", "\x1d", "\x1e", "\x1f"]
-    assert all(ft._RE_REGEX_SPACE_DIFF.fullmatch(c) for c in differ)
+    assert differ == list(ft._REGEX_SPACE_DIFF)
+    assert all(ft._has_regex_space_diff(f"a{c}b") for c in differ) and not ft._has_regex_space_diff("a b")
 
 
 def test_punkt_memo_is_bounded(monkeypatch, seed_text):
@@ -238,3 +239,28 @@ def test_punkt_memo_is_bounded(monkeypatch, seed_text):
     sentence_spans(seed_text)
     assert 0 < len(tok._memo) <= 5
     tok._memo.clear()
+
+
+_RICH_WORDS = st.sampled_from(["Mr.", "U.S.", "Lt.-Gen.", "said", "The", "the", "They", "however", "No.", "3.5",
+                               "5.", "-3.", "Jan.", "e.g.", "J.", "A.", "...", ". . .", "“Yes.”", "(no)", "--",
+                               "İstanbul", "ı.", "ſo", "é.", "É", "٣.", "x².", "²", "Ａ.", "e\u0301.", "\u0301.",
+                               "𑛐.", "ǅ.", "Ⅻ.", "σ.", "ΣΑ", "a_b.", "?", "!", ",", ")", "’", "»"])
+_RICH_GAPS = st.sampled_from([" ", ". ", "? ", "! ", ".\n", "\n", "\n \n", ".” ", ".) ", ".» ", "\t", "\x85",
+                              "\u00a0", "\u2028", "\r\n", "\x0c", ".--", "...", "", "."])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(_RICH_WORDS, _RICH_GAPS), max_size=14))
+def test_fused_spans_and_cached_token_facts_decide_as_nltk_does(parts):
+    # ``_Punkt.spans`` fuses NLTK's span generators, and ``_contains_sentbreak`` combines facts
+    # cached per word (NLTK's own PunktToken computes them): both without the context memo,
+    # on letters and digits where ``re`` and ``regex`` disagree (², combining marks, ٣, 𑛐)
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    text = "".join(w + g for w, g in parts).strip()
+    plain = _plain_punkt()
+    for tok in (ft._punkt(), ft._punkt(nltk_regex=True)):
+        tok._memo.clear()
+        assert tok.spans(text) == list(PunktSentenceTokenizer.span_tokenize(tok, text))
+        for _, context in plain._match_potential_end_contexts(text):
+            assert tok._contains_sentbreak(context) == plain.text_contains_sentbreak(context), context
