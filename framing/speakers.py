@@ -181,8 +181,15 @@ class SpeakerGroups:
     def _set_up(self):
         """The automata and the (empty) memos: what a pickle leaves out (see ``__getstate__``)."""
         # the same aliases in two Aho-Corasick automata (case-sensitive keys over the normalised
-        # text, case-insensitive keys over its lower case); :meth:`find` gives what the regex gives
-        self._autos = (_automaton(self._cs), _automaton(self._ci))
+        # text, case-insensitive keys over its lower case); :meth:`find` gives what the regex gives.
+        # The case-sensitive keys go in the second one too, in lower case, each checked against
+        # the text as written where found (see _automaton): one scan of the text, not two (the
+        # scan is most of find's time). Only those whose lower case is not aligned with them are
+        # left to the first: a character whose lower case is longer, or "Σ" (which lowers by its
+        # context); usually none, and the first automaton is then None.
+        folded = {k: e for k, e in self._cs.items() if len(k.lower()) == len(k) and "Σ" not in k}
+        self._autos = (_automaton({k: e for k, e in self._cs.items() if k not in folded}),
+                       _automaton(self._ci, folded))
         self._longest = max(map(len, (*self._cs, *self._ci)), default=0)
         self._resolved = {}     # description -> resolve(description), see :meth:`resolve`
         self._found = ({}, {})  # [_strict][text] -> find(text) as a tuple, for short texts only
@@ -262,6 +269,10 @@ class SpeakerGroups:
                 c = after[end_i + 1]
                 if c.isalnum() or c in _AFTER and (c == "_" or text.startswith("based", end_i + 2)):
                     continue
+                if len(v) == 3:     # the lower case of case-sensitive keys (see _automaton)
+                    v = v[1].get(norm[ns:end_i + 1], v[2])
+                    if v is None:
+                        continue
                 best[ns] = v
         for ns in runs:
             for e, v in self._keys_across(norm, lnorm, ns):
@@ -316,6 +327,10 @@ class SpeakerGroups:
                 continue
             for end_i, v in auto.iter(hay):
                 if v[0] == end_i + 1:   # a key (not a marker) at the start
+                    if len(v) == 3:     # (as in _find)
+                        v = v[1].get(piece[:end_i + 1], v[2])
+                        if v is None:
+                            continue
                     out.append((ns + end_i + 1 + shifts[bisect.bisect_right(starts, end_i) - 1], v))
         return out
 
@@ -494,21 +509,33 @@ def _collapse_spaces(norm: str) -> tuple[str, list[int], list[int]]:
 _SPACES = re.compile(r"  +")      # (faster to scan for than " {2,}")
 
 
-def _automaton(entries: dict):
+def _automaton(entries: dict, cased: dict | None = None):
     """An Aho-Corasick automaton over the keys of ``entries``, or None when empty.
 
     A key's value is ``(length, side, name, kind)``. Each key's words up to a space followed by
     a second space are a marker, value ``(0, length)``: where a run of spaces (a paragraph break)
     interrupts the key in a text (see :meth:`SpeakerGroups._find`).
+
+    ``cased``: case-sensitive keys (and their entries) to add in lower case, for a scan of the
+    lower-cased text; the key ``k.lower()`` then has the value ``(length, {k: (length, side, name,
+    kind), ...}, entry)``: the entry of the case-sensitive key the text holds as written, else
+    ``entry``, that of the case-insensitive key ``k.lower()`` (or None).
     """
     import ahocorasick
 
-    if not entries:
+    values = {k: (len(k), *entry) for k, entry in entries.items()}
+    for k, entry in (cased or {}).items():
+        low = k.lower()
+        v = values.get(low)
+        if v is None or len(v) == 4:
+            v = values[low] = (len(low), {}, v)
+        v[1][k] = (len(k), *entry)
+    if not values:
         return None
     auto = ahocorasick.Automaton()
-    for k, entry in entries.items():
-        auto.add_word(k, (len(k), *entry))
-    for k in entries:       # (keys have single spaces, none at either end: no key is a marker)
+    for k, v in values.items():
+        auto.add_word(k, v)
+    for k in values:        # (keys have single spaces, none at either end: no key is a marker)
         for i, c in enumerate(k):
             if c == " " and k[:i] + "  " not in auto:
                 auto.add_word(k[:i] + "  ", (0, i + 2))

@@ -226,6 +226,22 @@ def test_automaton_find_equals_regex_find(event, text):
     assert sg.find(text, _strict=True) == sg._find_regex(text, _strict=True)
 
 
+def test_automaton_find_with_case_sensitive_keys_apart(tmp_path):
+    # case-sensitive aliases whose lower case is not aligned with them ("Σ" lowers by its
+    # context, "İ" to two characters) have an automaton of their own; the others are found in
+    # lower case and checked as written, also where a case-insensitive alias has the same
+    # lower case ("Abc Def" / "ABC def") and across a run of spaces
+    f = tmp_path / "mine.yaml"
+    f.write_text("meta: {name: mine}\nsides:\n  greece:\n    aliases: [ΣΥΡΙΖΑ, NGΣ, İHH, Abc Def, ABC def, Abc Ghi]\n"
+                 "    actors:\n      - {name: ΣΑ ΜΠ, kind: body, aliases: [ABC Def]}\n", encoding="utf-8")
+    sg = load_speaker_groups(paths=[f])
+    assert sg._autos[0] is not None
+    for text in ["ΣΥΡΙΖΑ said; συριζα; NGΣ, ngς, NGσ; İHH and ihh; the ΣΑ  ΜΠ", "abc def, ABC def, ABC Def, aBC dEF",
+                 "ABC\n\ndef and ABC  Def and abc   DEF; ABC  ghi", "İstanbul: ABC def", ""]:
+        assert sg.find(text) == sg._find_regex(text)
+        assert sg.find(text, _strict=True) == sg._find_regex(text, _strict=True)
+
+
 def test_automaton_find_equals_regex_find_on_sources(sg):
     from pathlib import Path
 

@@ -577,6 +577,22 @@ def _that(text: str, start: int, end: int):
 #: characters of a clause read first by _Resolver.subject_before, and its "window too short"
 _WINDOW = 80
 _TOO_SHORT = object()
+_MISSING = object()
+#: (id(speaker map), id(verb lexicon)) -> (the map, the lexicon, the memos of
+#: _Resolver._subject_before without and with ``window``)
+_SUBJECTS = {}
+
+
+def _subject_memos(sg: SpeakerGroups, rv: ReportingVerbs) -> tuple:
+    """The memos of :meth:`_Resolver._subject_before` for these maps (kept with them and checked
+    by identity, since an id may be reused once an object is gone)."""
+    key = (id(sg), id(rv))
+    hit = _SUBJECTS.get(key)
+    if hit is None or hit[0] is not sg or hit[1] is not rv:
+        if len(_SUBJECTS) >= 64:
+            _SUBJECTS.clear()
+        hit = _SUBJECTS[key] = (sg, rv, ({}, {}))
+    return hit[2]
 
 
 _CUE_PREV = re.compile(r"[\w’'-]+")
@@ -670,6 +686,7 @@ class _Resolver:
         self.surnames = {}
         self.known = {}
         self.mentions = sg.find(text) if mentions is None else mentions
+        self._subjects = _subject_memos(sg, rv)
 
     # --- noun phrases
     def subject_before(self, lo: int, pos: int):
@@ -687,14 +704,32 @@ class _Resolver:
         """:meth:`subject_before` on ``text[lo:pos]``; with ``window``, ``text[lo]`` is a space
         inside the clause and the result is _TOO_SHORT unless it is the one for the whole clause.
 
+        The answer depends on those characters alone (and on the maps, whose look-ups are pure),
+        in offsets from ``lo``: the clauses before cues recur ("He said", "the ministry said"),
+        and each is read once (:meth:`_subject_in`) per pair of maps.
+        """
+        left = self.text[lo:pos]
+        memo = self._subjects[window]
+        out = memo.get(left, _MISSING)
+        if out is _MISSING:
+            if len(memo) >= 20_000:     # bounded: memory stays flat over a long stream
+                memo.clear()
+            out = memo[left] = self._subject_in(left, window)
+        if out is None or out is _TOO_SHORT:
+            return out
+        (s, e), appos = out
+        return (lo + s, lo + e), None if appos is None else (lo + appos[0], lo + appos[1])
+
+    def _subject_in(self, left: str, window: bool):
+        """:meth:`_subject_before` on the clause ``left``, in its offsets.
+
         The window gives the same answer when what is read of the clause lies inside it: the
         auxiliaries stripped from its end (one match of ``_AUX`` spans at most 3 words, so a match
-        cannot start before the window while 4 words of it are left; a space at ``lo`` keeps
+        cannot start before the window while 4 words of it are left; the space it opens with keeps
         ``^`` from matching there), the appositive's comma, and the last 10 tokens (the token loop
-        takes at most 9 and looks one further back; no token spans the space at ``lo``).
+        takes at most 9 and looks one further back; no token spans that space).
         """
-        t = self.text
-        left = t[lo:pos]
+        t = left
         # auxiliaries and adverbs between subject and verb
         while _may_end_with_aux(left):
             m = _AUX.search(left)
@@ -712,11 +747,11 @@ class _Resolver:
             if window and k < 0:
                 return _TOO_SHORT
             if k >= 0 and k > k2:
-                appos = (lo + k + 1, lo + len(inner))
+                appos = (k + 1, len(inner))
                 left = inner[:k].rstrip()
             else:
                 return None
-        end = lo + len(left)
+        end = len(left)
         toks = _TOKEN.findall(left)
         if window and len(toks) < 10:
             return _TOO_SHORT
@@ -769,8 +804,8 @@ class _Resolver:
         start = len(left)
         for k in range(n - 1, a - 1, -1):
             start = left.rfind(taken[k], 0, start)
-        span = (lo + start, end)
-        phrase = t[span[0]:span[1]]
+        span = (start, end)
+        phrase = t[start:end]
         if not self.speaker_like(phrase, span):
             return None
         return span, appos
