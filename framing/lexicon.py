@@ -400,6 +400,10 @@ class Lexicon:
                 one = [set(), set(), set(), set()]       # before/after x ignoring/keeping case
                 more = [set(), set(), set(), set()]
                 merged = [{}, {}, {}, {}]                # dropping sequences, by length
+                # for each word of ``more``: the second words of its sequences (the word before
+                # it in a "before" sequence, after it in an "after" one), or None when a
+                # one-word (stance) sequence needs no second word
+                second = [{}, {}, {}, {}]
                 kb = ka = 0
                 for r, _l, _t, na, nb in dropping + restancing:
                     cs = int(r.case_sensitive)
@@ -416,9 +420,27 @@ class Lexicon:
                                 one[side + cs].update(t[0] for t in seqs)
                             else:
                                 more[side + cs].update(t[-1] if side == 0 else t[0] for t in seqs)
+                                sec = second[side + cs]
+                                for t in seqs:
+                                    if side:
+                                        t = t[::-1]     # from the neighbour outwards
+                                    w = t[-1]
+                                    if n == 1:
+                                        sec[w] = None
+                                        continue
+                                    d = sec.setdefault(w, {})
+                                    if d is None:
+                                        continue
+                                    if n == 2:
+                                        d[t[-2]] = None
+                                    elif d.get(t[-2], ()) is not None:
+                                        d.setdefault(t[-2], set()).add(t[-3])
                 merged = tuple(tuple(sorted((n, frozenset(v)) for n, v in m.items() if n > 1))
                                for m in merged)
-                check = _triggers(one, more) + (kb, ka, merged, restancing)
+                second = tuple({w: d if d is None else
+                                {x: v if v is None else frozenset(v) for x, v in d.items()}
+                                for w, d in sec.items()} for sec in second)
+                check = _triggers(one, more) + (kb, ka, merged, restancing, second)
             # anaphora rules that apply: the hit needs one more look, at the word before it
             ana = None
             mine = [i for i, c in enumerate(anaphora) if c[0].referent == ref and
@@ -426,7 +448,7 @@ class Lexicon:
             if mine:
                 ana = (frozenset(w for i in mine for w in anaphora[i][0].definite), tuple(mine))
                 if check is None:   # the rules' check reads the word before the hit
-                    check = (None,) * 6 + (0, 0, ((), (), (), ()), ())
+                    check = (None,) * 6 + (0, 0, ((), (), (), ()), (), None)
             # what a kept hit carries to the output, in one tuple (the stance as a float, as
             # in Match; a stance rule replaces the tuple)
             info = (ref, lid, float(stance), term)
@@ -613,7 +635,7 @@ class Lexicon:
             prev = None     # the word just before the hit (one space apart), if read
             if check is not None:
                 # the words just before and after the hit decide whether rules can apply
-                tb, tbc, tbl, ta, tac, tal, kb, ka, merged, restancing = check
+                tb, tbc, tbl, ta, tac, tal, kb, ka, merged, restancing, second = check
                 hot = 0     # which neighbour words are triggers: bit i for the table merged[i]
                 if kb or ana is not None:
                     w = None
@@ -642,6 +664,17 @@ class Lexicon:
                                 if tbc[wc]:
                                     return None
                                 hot |= 2
+                        if hot:
+                            # a hot bit stays only if a sequence can end with the word before
+                            # the neighbour and the neighbour (see _may_continue)
+                            if rev is None:
+                                rev = norm[::-1]
+                            x = _word_before(norm, rev, w0)
+                            third = lambda: _word_before(norm, rev, x[0])  # noqa: E731
+                            if hot & 1 and not _may_continue(second[0][w], norm, x, third):
+                                hot ^= 1
+                            if hot & 2 and not _may_continue(second[1][wc], cased, x, third):
+                                hot ^= 2
                         if w1 == s - 1:
                             prev = w
                             if ana is not None and w0 > 1 and norm[w0 - 1] == " " and \
@@ -666,16 +699,25 @@ class Lexicon:
                             w0, w1 = m.span(1)
                             w = norm[w0:w1]
                     if w is not None:
+                        h = 0   # the bits of the words after
                         if ta is not None and w in ta:
                             if ta[w]:
                                 return None
-                            hot |= 4
+                            h = 4
                         if tac is not None and (tal is None or w in tal):
                             wc = cased[w0:w1]
                             if wc in tac:
                                 if tac[wc]:
                                     return None
-                                hot |= 8
+                                h |= 8
+                        if h:   # as before the hit: the word after the neighbour
+                            x = _word_after(norm, w1)
+                            third = lambda: _word_after(norm, x[1])  # noqa: E731
+                            if h & 4 and not _may_continue(second[2][w], norm, x, third):
+                                h ^= 4
+                            if h & 8 and not _may_continue(second[3][wc], cased, x, third):
+                                h ^= 8
+                            hot |= h
                 if hot:
                     if rev is None:
                         rev = norm[::-1]
@@ -884,6 +926,54 @@ def _compound_end(text: str, end: int, start: int, next_end: int) -> int:
         if close:
             return close.end()
     return -1
+
+
+def _word_before(norm: str, rev: str, i: int):
+    """(start, end) of the word before offset ``i`` of ``norm``, or None; read as the neighbour
+    of a hit is: sliced when one space apart and alphanumeric, else with ``_NEXT_WORD`` on the
+    reversed text ``rev`` (which gives the same word whenever the slice is taken)."""
+    if i > 1 and norm[i - 1] == " ":
+        a = norm.rfind(" ", 0, i - 1) + 1
+        if norm[a:i - 1].isalnum():
+            return a, i - 1
+    m = _NEXT_WORD.match(rev, len(norm) - i)
+    return (len(norm) - m.end(1), len(norm) - m.start(1)) if m else None
+
+
+def _word_after(norm: str, i: int):
+    """(start, end) of the word after offset ``i`` of ``norm``, or None (as :func:`_word_before`)."""
+    if i < len(norm) and norm[i] == " ":
+        b = norm.find(" ", i + 1)
+        if b < 0:
+            b = len(norm)
+        if norm[i + 1:b].isalnum():
+            return i + 1, b
+    m = _NEXT_WORD.match(norm, i)
+    return m.span(1) if m else None
+
+
+def _may_continue(entry, text: str, second, third) -> bool:
+    """Whether a context sequence that a trigger word (the hit's neighbour) begins or ends can go
+    on with the word at span ``second`` of ``text`` and then the word at span ``third()``.
+
+    ``entry`` is the trigger's value in the ``second`` tables of the automaton's check: None for
+    a one-word (stance) sequence, which needs no more words; else a dict from each possible
+    second word to None (a two-word sequence) or to the set of its third words. False only
+    where the full check (:func:`_any_sequence`, :func:`_first_rule`) would find no sequence:
+    the words of ``_Context`` are these words (lower-casing never changes which characters are
+    word characters, so ``text`` may be the normalised or the cased text at the same spans).
+    """
+    if entry is None:
+        return True
+    if second is None:
+        return False
+    more = entry.get(text[second[0]:second[1]], False)
+    if more is None:
+        return True
+    if not more:
+        return False
+    span = third()
+    return span is not None and text[span[0]:span[1]] in more
 
 
 def _collapsed_run(text: str, seg, at: int) -> str:

@@ -405,3 +405,65 @@ def test_labels_found_without_merging():
 def test_labels_found_agrees_with_find_on_generated_texts(lex, parts):
     text = "".join(w + sep for w, sep in parts)
     assert lex._labels_found(text) == [m[2:] for m in lex.find(text)]
+
+
+SEQUENCES = """referent: crew
+meta: {name: context sequences of several words}
+labels:
+  sailor:
+    stance: 1
+    terms: [sailor]
+rules:
+  - labels: [sailor]
+    not_after: [black pearl, the black pearl crew, crew of]
+    not_before: [of the Black Pearl, on board]
+  - labels: [sailor]
+    not_after: [BP Ship]
+    not_before: [from BP, from the BP]
+    case_sensitive: true
+  - labels: [sailor]
+    after: [so-called]
+    before: [of the navy]
+    stance: -1
+"""
+
+
+def test_sequences_of_several_words_read_past_the_neighbour(tmp_path):
+    # a hit next to the last (first) word of a sequence is dropped only if the words before
+    # (after) it complete the sequence: second and third words, with and without case
+    (tmp_path / "crew.yaml").write_text(SEQUENCES, encoding="utf-8")
+    lex = load_lexicon(paths=[tmp_path])
+
+    def stances(text):
+        out = [(text[m.start:m.end], m.stance) for m in lex.find(text) if m.referent == "crew"]
+        assert [(r, lab) for r, lab, *_ in lex._labels_found(text) if r == "crew"] == \
+            [("crew", "sailor")] * len(out)
+        return out
+
+    kept = [("sailor", 1.0)]
+    assert stances("a black pearl sailor") == []
+    assert stances("a white pearl sailor") == kept
+    assert stances("pearl sailor") == kept
+    assert stances("The Black, Pearl: sailor") == []       # punctuation between words
+    assert stances("The Black-Pearl sailor") == kept       # one word
+    assert stances("the black pearl crew sailor") == []
+    assert stances("the red pearl crew sailor") == kept
+    assert stances("crew of sailor") == []
+    assert stances("a sailor on board") == []
+    assert stances("a sailor on deck") == kept
+    assert stances("a sailor of the black pearl") == []
+    assert stances("a sailor of the white pearl") == kept
+    assert stances("a sailor of the") == kept
+    assert stances("a sailor  of\nthe   black pearl") == []
+    assert stances("BP Ship sailor") == []
+    assert stances("bp ship sailor") == kept
+    assert stances("BP SHIP sailor") == kept
+    assert stances("a sailor from BP") == []
+    assert stances("a sailor from bp") == kept
+    assert stances("a sailor from the BP") == []
+    assert stances("a sailor from the bp") == kept
+    assert stances("a sailor from a BP") == kept
+    assert stances("the so-called sailor") == [("sailor", -1.0)]
+    assert stances("so-called sailor") == [("sailor", -1.0)]
+    assert stances("a sailor of the navy") == [("sailor", -1.0)]
+    assert stances("a sailor of the army") == kept
