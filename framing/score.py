@@ -480,7 +480,9 @@ def _write_part(parts: Path, chunk: ScoreChunk, names) -> None:
 def _read_part(path: Path):
     import pyarrow as pa
 
-    with pa.memory_map(str(path)) as source:
+    # read into memory, not memory-mapped: the parts are deleted once assembled, which a
+    # mapped file would prevent on Windows
+    with pa.OSFile(str(path), "rb") as source:
         return pa.ipc.open_file(source).read_all()
 
 
@@ -492,7 +494,7 @@ def _finished_parts(parts: Path, names) -> set[int]:
     schema = _schema(names)
     for p in parts.glob("[0-9]*.arrow"):
         try:
-            with pa.memory_map(str(p)) as source:
+            with pa.OSFile(str(p), "rb") as source:
                 if pa.ipc.open_file(source).schema.equals(schema):
                     done.add(int(p.stem))
         except Exception:  # a damaged part is scored again
