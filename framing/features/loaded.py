@@ -259,6 +259,10 @@ def _stem(w: str) -> str:
     return w
 
 
+#: candidate thresholds of :class:`LoadedWordTagger` with ``threshold="cv"``
+THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+
+
 class LoadedWordTagger:
     """Flag the loaded words of sentences: a logistic regression over per-word features.
 
@@ -272,17 +276,33 @@ class LoadedWordTagger:
     ----------
     C : float, default 1.0
         Inverse regularisation strength of the logistic regression.
-    threshold : float, default 0.2
-        Probability above which a word is flagged (loaded words are rare, so below 0.5).
+    threshold : float or "cv", default "cv"
+        Probability at or above which a word is flagged. ``"cv"`` chooses it at fit time from
+        ``thresholds``: the one with the highest word-level F1 on ``cv``-fold cross-validated
+        probabilities over the training sentences (folds split by sentence, so no sentence's
+        words are both trained on and scored). Loaded words are rare, so the best threshold is
+        usually well below 0.5.
+    thresholds : sequence of float, default (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+        The candidates for ``threshold="cv"``.
+    cv : int, default 5
+        Folds for ``threshold="cv"`` (fitting costs ``cv + 1`` model fits).
     class_weight : dict, "balanced" or None, default None
         Passed to :class:`~sklearn.linear_model.LogisticRegression`.
     lexicon : path or list of paths, optional
         User loaded-language lexicons (see :class:`LoadedLanguage`).
+
+    Attributes
+    ----------
+    threshold_ : float
+        The threshold :meth:`predict` uses (``threshold`` itself, or the one chosen by ``"cv"``).
     """
 
-    def __init__(self, *, C=1.0, threshold=0.2, class_weight=None, lexicon=None):
+    def __init__(self, *, C=1.0, threshold="cv", thresholds=THRESHOLDS, cv=5, class_weight=None,
+                 lexicon=None):
         self.C = C
         self.threshold = threshold
+        self.thresholds = thresholds
+        self.cv = cv
         self.class_weight = class_weight
         self.lexicon = lexicon
 
@@ -343,16 +363,58 @@ class LoadedWordTagger:
             y += [1 if t[2] in g else 0 for t in ts]
         return np.asarray(y, dtype=int)
 
-    def fit_rows(self, rows, y):
-        """Fit on precomputed :meth:`featurize` rows and their 0/1 targets."""
+    def fit_rows(self, rows, y, sentence=None):
+        """Fit on precomputed :meth:`featurize` rows and their 0/1 targets.
+
+        ``sentence`` gives each row's sentence number; ``threshold="cv"`` needs it, to keep the
+        words of one sentence in one fold.
+        """
+        y = np.asarray(y)
+        if self.threshold == "cv":
+            if sentence is None:
+                raise ValidationError("threshold='cv' needs each row's sentence number", field="sentence")
+            self.threshold_ = self._cv_threshold(rows, y, np.asarray(sentence))
+        elif isinstance(self.threshold, (int, float)) and not isinstance(self.threshold, bool) \
+                and 0.0 <= self.threshold <= 1.0:
+            self.threshold_ = float(self.threshold)
+        else:
+            raise ValidationError(f"must be a probability or 'cv'; got {self.threshold!r}", field="threshold")
+        self.vectorizer_, self.model_ = self._train(rows, y)
+        return self
+
+    def _train(self, rows, y):
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        self.vectorizer_ = DictVectorizer()
-        X = _int32(self.vectorizer_.fit_transform(rows))
-        self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear")
-        self.model_.fit(X, np.asarray(y))
-        return self
+        vec = DictVectorizer()
+        X = _int32(vec.fit_transform(rows))
+        model = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear")
+        return vec, model.fit(X, y)
+
+    def _cv_threshold(self, rows, y, sentence) -> float:
+        """The candidate threshold with the best F1 on cross-validated probabilities."""
+        from sklearn.model_selection import GroupKFold
+
+        cands = sorted(float(t) for t in self.thresholds)
+        if not cands or not all(0.0 <= t <= 1.0 for t in cands):
+            raise ValidationError(f"must be probabilities; got {self.thresholds!r}", field="thresholds")
+        n_groups = len(np.unique(sentence))
+        if isinstance(self.cv, bool) or not isinstance(self.cv, int) or self.cv < 2 or self.cv > n_groups:
+            raise ValidationError(f"must be an int from 2 to the number of sentences ({n_groups}); "
+                                  f"got {self.cv!r}", field="cv")
+        proba = np.zeros(len(y))
+        for train, test in GroupKFold(n_splits=self.cv).split(rows, y, groups=sentence):
+            vec, model = self._train([rows[i] for i in train], y[train])
+            proba[test] = model.predict_proba(_int32(vec.transform([rows[i] for i in test])))[:, 1]
+        best, best_f1 = cands[0], -1.0
+        for t in cands:   # ties go to the lowest threshold
+            flag = proba >= t
+            tp = int(np.sum(flag & (y == 1)))
+            denom = int(flag.sum()) + int(np.sum(y == 1))
+            f1 = 2 * tp / denom if denom else 0.0
+            if f1 > best_f1:
+                best, best_f1 = t, f1
+        return best
 
     def predict_rows(self, rows):
         """Probability that each precomputed row's word is loaded."""
@@ -370,7 +432,8 @@ class LoadedWordTagger:
                                   field="word_lists")
         self.lexicon_ = LoadedLanguage(paths=self.lexicon).fit()
         rows, toks = self.featurize(sentences)
-        return self.fit_rows(rows, self.targets(toks, word_lists))
+        sentence = np.repeat(np.arange(len(toks)), [len(t) for t in toks])
+        return self.fit_rows(rows, self.targets(toks, word_lists), sentence)
 
     def _check(self):
         if not hasattr(self, "model_"):
@@ -391,7 +454,7 @@ class LoadedWordTagger:
 
     def predict(self, sentences):
         """Per sentence, the lower-cased words flagged as loaded."""
-        return [[w for _, _, w, p in ws if p >= self.threshold] for ws in self.predict_proba_words(sentences)]
+        return [[w for _, _, w, p in ws if p >= self.threshold_] for ws in self.predict_proba_words(sentences)]
 
 
 def _int32(X):

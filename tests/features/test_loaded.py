@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 
+import numpy as np
 import pytest
 from sklearn.base import clone
 
@@ -145,6 +146,38 @@ def test_word_tagger_learns_and_refuses_unfitted():
     assert pred[1] == []
     with pytest.raises(ValidationError):
         tg.fit(SENTS, WORDS[:-1])
+
+
+def test_word_tagger_chooses_its_threshold_on_training_folds():
+    tg = LoadedWordTagger(cv=3).fit(SENTS, WORDS)
+    assert tg.threshold_ in tg.thresholds
+    assert {"radical", "mob"} <= set(tg.predict(["The radical mob slammed it."])[0])
+    # the same data and folds give the same choice; a fixed threshold is used as given
+    assert LoadedWordTagger(cv=3).fit(SENTS, WORDS).threshold_ == tg.threshold_
+    assert LoadedWordTagger(threshold=0.35).fit(SENTS, WORDS).threshold_ == 0.35
+    for bad in ({"threshold": 1.5}, {"threshold": "auto"}, {"cv": 1}, {"cv": 31}, {"thresholds": ()}):
+        with pytest.raises(ValidationError):
+            LoadedWordTagger(**bad).fit(SENTS, WORDS)
+    rows, toks = tg.featurize(SENTS)
+    with pytest.raises(ValidationError, match="sentence"):
+        LoadedWordTagger().fit_rows(rows, tg.targets(toks, WORDS))
+
+
+def test_word_tagger_threshold_choice_maximises_cross_validated_f1():
+    # pinned against a hand computation: the same inner folds, F1 at every candidate
+    from sklearn.model_selection import GroupKFold
+
+    tg = LoadedWordTagger(cv=3, thresholds=(0.05, 0.5, 0.95))
+    rows, toks = tg.featurize(SENTS)
+    y = tg.targets(toks, WORDS)
+    sid = np.repeat(np.arange(len(toks)), [len(t) for t in toks])
+    proba = np.zeros(len(y))
+    for tr, te in GroupKFold(n_splits=3).split(rows, y, groups=sid):
+        m = LoadedWordTagger(threshold=0.5).fit_rows([rows[i] for i in tr], y[tr], sid[tr])
+        proba[te] = m.predict_rows([rows[i] for i in te])
+    f1 = {t: 2 * np.sum((proba >= t) & (y == 1)) / (np.sum(proba >= t) + np.sum(y == 1)) for t in (0.05, 0.5, 0.95)}
+    best = max(f1.values())
+    assert tg.fit_rows(rows, y, sid).threshold_ == min(t for t, v in f1.items() if v == best)
 
 
 def test_sentence_classifier():

@@ -2,7 +2,8 @@
 
 Thresholds are the values measured on ../shared/eval/babe/final_labels_SG2.csv (rounded down):
 shipped lexicon word F1 0.285 (inside the published 0.20-0.40 lexicon range, below the 0.45
-goal); word tagger trained within 5-fold CV 0.454 (goal 0.45); sentences, TF-IDF + loaded
+goal); word tagger trained within 5-fold CV, its threshold chosen on each fold's training
+sentences, 0.4545 (goal 0.45); sentences, TF-IDF + loaded
 language + VADER, 5-fold CV macro-F1 0.729 (goal 0.70; loaded language + VADER alone 0.654).
 """
 
@@ -72,7 +73,9 @@ def test_lexicon_words(babe):
 def test_tagger_words(babe):
     r = word_level_tagger(babe)
     assert r["f1"] >= 0.45
-    assert r["precision"] >= 0.48 and r["recall"] >= 0.42
+    assert r["precision"] >= 0.43 and r["recall"] >= 0.46
+    # each fold chose its own threshold, on its training sentences
+    assert len(r["fold_thresholds"]) == 5 and set(r["fold_thresholds"]) <= set(r["by_threshold"])
     assert max(r["by_threshold"].values()) < 0.47  # the threshold choice is not what carries it
 
 
