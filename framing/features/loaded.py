@@ -370,6 +370,9 @@ class LoadedWordTagger:
         words of one sentence in one fold.
         """
         y = np.asarray(y)
+        if len(np.unique(y)) < 2:
+            raise ValidationError("needs some marked words and some unmarked ones to learn from; got "
+                                  + ("none marked" if not y.any() else "all marked"), field="word_lists")
         if self.threshold == "cv":
             if sentence is None:
                 raise ValidationError("threshold='cv' needs each row's sentence number", field="sentence")
@@ -404,6 +407,9 @@ class LoadedWordTagger:
                                   f"got {self.cv!r}", field="cv")
         proba = np.zeros(len(y))
         for train, test in GroupKFold(n_splits=self.cv).split(rows, y, groups=sentence):
+            if y[train].min() == y[train].max():    # a fold without marked (or unmarked) words
+                proba[test] = float(y[train][0])
+                continue
             vec, model = self._train([rows[i] for i in train], y[train])
             proba[test] = model.predict_proba(_int32(vec.transform([rows[i] for i in test])))[:, 1]
         best, best_f1 = cands[0], -1.0

@@ -182,7 +182,8 @@ def validate(path=None, *, random_state=0):
     rows = []
     lex = word_level_lexicon(df)
     tag = word_level_tagger(df, random_state=random_state)
-    for method, r in (("lexicon (shipped, all categories)", lex), ("word tagger (5-fold CV, threshold chosen on training folds)", tag)):
+    for method, r in (("lexicon (shipped, all categories)", lex),
+                      ("word tagger (5-fold CV, threshold chosen on training folds)", tag)):
         for m in ("precision", "recall", "f1"):
             rows.append(("words", method, m, r[m], "0.45" if m == "f1" else "", "0.20-0.40" if m == "f1" else ""))
     for tfidf, method in ((True, "TF-IDF + loaded language + VADER"), (False, "loaded language + VADER")):

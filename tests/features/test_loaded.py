@@ -9,7 +9,7 @@ import pytest
 from sklearn.base import clone
 
 from framing.errors import LexiconError, NotFittedError, ValidationError
-from framing.features.loaded import (LoadedLanguage, LoadedSentenceClassifier, LoadedWordTagger,
+from framing.features.loaded import (THRESHOLDS, LoadedLanguage, LoadedSentenceClassifier, LoadedWordTagger,
                                      eval_tokens, load_loaded_language)
 
 
@@ -161,6 +161,11 @@ def test_word_tagger_chooses_its_threshold_on_training_folds():
     rows, toks = tg.featurize(SENTS)
     with pytest.raises(ValidationError, match="sentence"):
         LoadedWordTagger().fit_rows(rows, tg.targets(toks, WORDS))
+    with pytest.raises(ValidationError, match="none marked"):
+        LoadedWordTagger().fit(SENTS, [[]] * len(SENTS))
+    # marked words in one sentence only: the inner folds without any still give a threshold
+    one = [WORDS[0]] + [[]] * (len(SENTS) - 1)
+    assert LoadedWordTagger(cv=3).fit(SENTS, one).threshold_ in THRESHOLDS
 
 
 def test_word_tagger_threshold_choice_maximises_cross_validated_f1():
