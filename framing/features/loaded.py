@@ -460,7 +460,9 @@ class LoadedWordTagger:
 
     def predict(self, sentences):
         """Per sentence, the lower-cased words flagged as loaded."""
-        return [[w for _, _, w, p in ws if p >= self.threshold_] for ws in self.predict_proba_words(sentences)]
+        words = self.predict_proba_words(sentences)
+        th = getattr(self, "threshold_", self.threshold)   # (a tagger pickled before threshold_ existed)
+        return [[w for _, _, w, p in ws if p >= th] for ws in words]
 
 
 def _int32(X):

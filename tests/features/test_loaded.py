@@ -154,7 +154,12 @@ def test_word_tagger_chooses_its_threshold_on_training_folds():
     assert {"radical", "mob"} <= set(tg.predict(["The radical mob slammed it."])[0])
     # the same data and folds give the same choice; a fixed threshold is used as given
     assert LoadedWordTagger(cv=3).fit(SENTS, WORDS).threshold_ == tg.threshold_
-    assert LoadedWordTagger(threshold=0.35).fit(SENTS, WORDS).threshold_ == 0.35
+    fixed = LoadedWordTagger(threshold=0.35).fit(SENTS, WORDS)
+    assert fixed.threshold_ == 0.35
+    # a tagger pickled by a version without threshold_ still predicts with its threshold
+    old = pickle.loads(pickle.dumps(fixed))
+    del old.threshold_
+    assert old.predict(["The radical mob slammed it."]) == fixed.predict(["The radical mob slammed it."])
     for bad in ({"threshold": 1.5}, {"threshold": "auto"}, {"cv": 1}, {"cv": 31}, {"thresholds": ()}):
         with pytest.raises(ValidationError):
             LoadedWordTagger(**bad).fit(SENTS, WORDS)
