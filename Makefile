@@ -25,7 +25,7 @@ validate: $(STAMP)
 	$(PY) -m framing.validation --out validation
 
 bench: $(STAMP)
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run --parallel-size 100000
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -8,8 +8,9 @@
 Measured per size: the full profile (every default extractor, streamed to Parquet), the
 naming-choice extractor alone, vaderSentiment over every sentence, a regular-expression alternation
 of the same lexicon terms, and a notebook-style NLTK tokenise-and-count pipeline: articles/s, MB/s,
-peak RSS. At the largest size also the profile with ``--jobs 2`` and on a dask LocalCluster with
-one and two workers. Then the ratios the targets are stated in, start-up time of ``framing
+peak RSS. At the largest size (or ``--parallel-size N``; ``make bench`` uses 100,000) also the
+profile with one and two local processes and on a dask LocalCluster with one and two workers; that
+run of the profile at the parallel size also gives the peak memory of a streamed run. Then the ratios the targets are stated in, start-up time of ``framing
 --help``, and a per-extractor time breakdown with cProfile's top functions.
 
 Options: ``--sizes 1000,10000`` (default; add 100000 for the memory check at scale, which takes a
@@ -224,6 +225,10 @@ def derive(results: dict) -> dict:
         d["local_speedup_2_vs_1"] = par["local_1"]["seconds"] / par["local_2"]["seconds"]
     if _ok(par.get("dask_1")) and _ok(par.get("dask_2")):
         d["dask_speedup_2_vs_1"] = par["dask_1"]["seconds"] / par["dask_2"]["seconds"]
+    rss = [(v.get("profile_max_rss_mb") or 0, int(s)) for s, v in d["per_size"].items()]
+    if _ok(par.get("local_1")) and par["local_1"].get("maxrss_mb"):
+        rss.append((par["local_1"]["maxrss_mb"], int(results.get("parallel_size") or 0)))
+    peak = max(rss, default=(0, 0))
     # target checks, at the largest size measured
     hi = str(sizes[-1])
     row = d["per_size"].get(hi, {})
@@ -231,12 +236,15 @@ def derive(results: dict) -> dict:
         "profile_vs_vader": row.get("profile_vs_vader_cpu"),
         "labels_mb_s_per_core": row.get("labels_mb_s_per_core_cpu"),
         "profile_scaling": d.get("scaling", {}).get("tasks", {}).get("profile", {}).get("per_10x_cpu"),
-        "profile_max_rss_mb": max((v.get("profile_max_rss_mb") or 0) for v in d["per_size"].values()) or None,
+        "profile_max_rss_mb": peak[0] or None,
         "dask_speedup_2_vs_1": d.get("dask_speedup_2_vs_1"),
         "startup_s": results.get("startup", {}).get("median_s"),
     }
+    n_par = results.get("parallel_size")
     basis = {"profile_vs_vader": "CPU time", "labels_mb_s_per_core": "CPU time", "profile_scaling": "CPU time",
-             "profile_max_rss_mb": "peak RSS", "dask_speedup_2_vs_1": "wall time", "startup_s": "wall time"}
+             "profile_max_rss_mb": f"peak RSS, {peak[1]:,} articles" if peak[0] else "peak RSS",
+             "dask_speedup_2_vs_1": f"wall time, {n_par:,} articles" if n_par else "wall time",
+             "startup_s": "wall time"}
     checks = {}
     for key, (what, goal, op) in TARGETS.items():
         v = values[key]
@@ -352,6 +360,8 @@ def main(argv=None) -> int:
     p.add_argument("--tasks", default=",".join(PEER_TASKS), help=f"tasks per size (default: {','.join(PEER_TASKS)})")
     p.add_argument("--no-dask", action="store_true", help="skip the dask runs")
     p.add_argument("--no-parallel", action="store_true", help="skip the --jobs and dask runs")
+    p.add_argument("--parallel-size", type=int, metavar="N",
+                   help="corpus size of the --jobs and dask runs (default: the largest of --sizes)")
     p.add_argument("--no-real", action="store_true", help="skip the corpus of real, not recombined articles")
     p.add_argument("--breakdown", type=int, default=1000, metavar="N",
                    help="articles for the per-extractor breakdown (0: skip; default 1000)")
@@ -363,6 +373,8 @@ def main(argv=None) -> int:
     unknown = sorted(set(tasks) - set(PEER_TASKS))
     if unknown or not sizes or min(sizes) < 1:
         p.error(f"unknown task {unknown[0]!r}" if unknown else "sizes must be integers >= 1")
+    if args.parallel_size is not None and args.parallel_size < 1:
+        p.error("--parallel-size must be an integer >= 1")
     t_start = time.perf_counter()
     results = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
                "commit": commit(), "command": " ".join(["python -m benchmarks.run", *(argv or sys.argv[1:])]),
@@ -394,12 +406,12 @@ def main(argv=None) -> int:
             log(f"{'real':>8} {t:<8} {r.get('status'):<11} {_fmt(r.get('seconds'))} s  "
                 f"{_fmt(r.get('mb_per_s'))} MB/s  {_fmt(r.get('maxrss_mb'), 0)} MB")
         results["real"] = block
-    big = max(sizes)
+    big = args.parallel_size or max(sizes)
     path = bc.build(big, cache=args.cache)
     meta = bc.describe(path)
     if not args.no_parallel:
         par = {}
-        prof = results["sizes"][str(big)]["tasks"].get("profile")
+        prof = results["sizes"].get(str(big), {}).get("tasks", {}).get("profile")
         results["calibration_before"] = calibrate()
         par["local_1"] = prof if prof else _rates(run_task("profile", path), meta)
         par["local_2"] = _rates(run_task("profile", path, jobs=2), meta)

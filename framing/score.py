@@ -17,8 +17,12 @@ Engines
     the same per-chunk function on `dask.distributed <https://distributed.dask.org>`_: a
     ``LocalCluster`` of ``jobs`` single-threaded worker processes by default, or the cluster whose
     scheduler address is given (``scheduler="tcp://10.0.0.5:8786"``); the workers need framing
-    installed, and read nothing themselves (each chunk's articles are scattered to a worker,
-    so the scheduler never holds their texts).
+    installed. A cluster's workers read nothing themselves: each chunk's articles are scattered
+    to a worker, so the scheduler never holds their texts. A ``LocalCluster`` scoring a whole
+    Parquet file (no ``events`` / ``outlets`` selection; row groups at most
+    ``WORKERS_READ_MAX_GROUP_CHUNKS`` chunks long) lets each task read its own rows and write
+    its own part instead, and this process only checks the ids and schedules: on two cores the
+    work of reading, sending and writing would otherwise take CPU time from the two workers.
 
 Whatever the engine, the output is in chunk order and identical to the single-process run: the
 extractors are deterministic and every chunk holds the same articles.
@@ -50,6 +54,7 @@ import json
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -150,7 +155,9 @@ def _as_set(value):
     return {value} if isinstance(value, str) else {str(v) for v in value}
 
 
-def _stream_parquet(path: Path, events, outlets, batch_size: int):
+def _open_parquet(path: Path):
+    """A :class:`pyarrow.parquet.ParquetFile` and the article columns it has (id, outlet, text
+    required)."""
     import pyarrow.parquet as pq
 
     try:
@@ -161,7 +168,11 @@ def _stream_parquet(path: Path, events, outlets, batch_size: int):
     for col in ("id", "outlet", "text"):
         if col not in names:
             raise ValidationError("required column is missing", path=path, field=col)
-    cols = [c for c in ("id", "outlet", "event", "title", "text") if c in names]
+    return pf, [c for c in ("id", "outlet", "event", "title", "text") if c in names]
+
+
+def _stream_parquet(path: Path, events, outlets, batch_size: int):
+    pf, cols = _open_parquet(path)
     row = 0
     # one row group at a time: ParquetFile.iter_batches keeps allocating as it goes (measured:
     # +130 MB of pyarrow memory over a 336 MB file), reading row groups one by one stays flat
@@ -193,17 +204,11 @@ def _stream_jsonl(path: Path, events, outlets, batch_size: int):
 
 
 def _table_articles(path: Path, events, outlets, batch_size: int) -> Iterator[Record]:
-    from .corpus import segments_of
-
     reader = _stream_parquet if path.suffix.lower() in (".parquet", ".pq") else _stream_jsonl
     seen = set()
     for row, rec in reader(path, events, outlets, batch_size):
-        aid = None if rec.get("id") is None else str(rec["id"])
-        text = rec.get("text")
-        if not aid:
-            raise ValidationError(f"row {row} has no id", path=path, field="id")
-        if not isinstance(text, str) or not text.strip():
-            raise ValidationError(f"row {row} (id {aid!r}) has no text", path=path, field="text")
+        aid = _checked_id(rec, row, path)
+        text = _checked_text(rec, row, aid, path)
         if aid in seen:
             raise ValidationError(f"duplicate article id {aid!r} (row {row})", path=path, field="id")
         seen.add(aid)
@@ -213,8 +218,28 @@ def _table_articles(path: Path, events, outlets, batch_size: int) -> Iterator[Re
             continue
         if outlets is not None and outlet not in outlets:
             continue
-        segs = tuple((s.kind, s.start, s.end) for s in segments_of(text, title=rec.get("title") or None))
-        yield (aid, outlet, None if event is None else str(event), text, segs)
+        yield _row_record(aid, outlet, event, text, rec.get("title"))
+
+
+def _checked_id(rec, row: int, path) -> str:
+    aid = None if rec.get("id") is None else str(rec["id"])
+    if not aid:
+        raise ValidationError(f"row {row} has no id", path=path, field="id")
+    return aid
+
+
+def _checked_text(rec, row: int, aid: str, path) -> str:
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValidationError(f"row {row} (id {aid!r}) has no text", path=path, field="text")
+    return text
+
+
+def _row_record(aid, outlet, event, text, title) -> Record:
+    from .corpus import segments_of
+
+    segs = tuple((s.kind, s.start, s.end) for s in segments_of(text, title=title or None))
+    return (aid, outlet, None if event is None else str(event), text, segs)
 
 
 def _describe_source(source, events, outlets) -> dict:
@@ -401,7 +426,10 @@ def _import_all(modules) -> None:
         importlib.import_module(m)
 
 
-def _run_dask(chunks, extractors, jobs, scheduler):
+@contextmanager
+def _dask_session(extractors, jobs, scheduler):
+    """A dask client (of a new LocalCluster, or of ``scheduler``), the extractors on every worker
+    as one bundle, the number of workers, and how to wait for the first of some futures."""
     try:
         from dask.distributed import Client, LocalCluster, wait
     except ImportError:  # pragma: no cover - dask is a dependency
@@ -435,17 +463,123 @@ def _run_dask(chunks, extractors, jobs, scheduler):
                 res = wait(list(pending), return_when="FIRST_COMPLETED")
                 return [f.result() for f in res.done], set(res.not_done)
 
-            def submit(i, records):
-                # the records are scattered to a worker: as a task's argument they would be part
-                # of the graph, which the scheduler keeps (1.75 GB of client memory at 100k
-                # articles with a LocalCluster, whose scheduler runs in this process)
-                data = client.scatter(_Bundle(records), hash=False)
-                return client.submit(_score_bundle, i, data, bundle, pure=False, key=f"framing-chunk-{i}")
-
-            yield from _bounded(submit, chunks, 2 * workers, wait_one)
+            yield client, bundle, workers, wait_one
     finally:
         if cluster is not None:
             cluster.close()
+
+
+def _run_dask(chunks, extractors, jobs, scheduler):
+    with _dask_session(extractors, jobs, scheduler) as (client, bundle, workers, wait_one):
+        def submit(i, records):
+            # the records are scattered to a worker: as a task's argument they would be part
+            # of the graph, which the scheduler keeps (1.75 GB of client memory at 100k
+            # articles with a LocalCluster, whose scheduler runs in this process)
+            data = client.scatter(_Bundle(records), hash=False)
+            return client.submit(_score_bundle, i, data, bundle, pure=False, key=f"framing-chunk-{i}")
+
+        yield from _bounded(submit, chunks, 2 * workers, wait_one)
+
+
+# ----------------------------------------------------------------------------- workers that read
+
+#: a LocalCluster's workers read a Parquet file's rows themselves when no row group is longer
+#: than this many chunks (each task reads the row groups its rows are in)
+WORKERS_READ_MAX_GROUP_CHUNKS = 4
+
+
+def _workers_read(source, engine, scheduler, events, outlets, chunk_size) -> Path | None:
+    """The Parquet file whose rows a LocalCluster's workers can read themselves, or None.
+
+    Only for a whole file (no selection), with a cluster started here (its workers share this
+    machine's files), and row groups small enough to be read once per chunk.
+    """
+    if engine != "dask" or scheduler is not None or events is not None or outlets is not None:
+        return None
+    if not isinstance(source, (str, os.PathLike)):
+        return None
+    path = Path(source)
+    if path.suffix.lower() not in (".parquet", ".pq") or not path.is_file():
+        return None
+    md = _open_parquet(path)[0].metadata
+    longest = max((md.row_group(i).num_rows for i in range(md.num_row_groups)), default=0)
+    return path.resolve() if longest <= WORKERS_READ_MAX_GROUP_CHUNKS * chunk_size else None
+
+
+def _check_ids(path: Path) -> int:
+    """Read only the ``id`` column of ``path`` and make the checks :func:`_table_articles` makes
+    on it (every row has one, none twice); return the number of rows."""
+    pf, _ = _open_parquet(path)
+    seen = set()
+    row = 0
+    for rg in range(pf.num_row_groups):
+        for v in pf.read_row_group(rg, columns=["id"]).column(0).to_pylist():
+            row += 1
+            aid = _checked_id({"id": v}, row, path)
+            if aid in seen:
+                raise ValidationError(f"duplicate article id {aid!r} (row {row})", path=path, field="id")
+            seen.add(aid)
+    return row
+
+
+def _read_rows(path: Path, start: int, stop: int) -> list[Record]:
+    """Rows ``start`` to ``stop`` (0-based, end excluded) of a Parquet file as records."""
+    import pyarrow as pa
+
+    pf, cols = _open_parquet(path)
+    md = pf.metadata
+    tables, first = [], 0
+    for rg in range(md.num_row_groups):
+        n = md.row_group(rg).num_rows
+        if first < stop and start < first + n:
+            t = pf.read_row_group(rg, columns=cols)
+            lo = max(start - first, 0)
+            tables.append(t.slice(lo, min(stop - first, n) - lo))
+        first += n
+    data = pa.concat_tables(tables).to_pydict() if tables else {c: [] for c in cols}
+    out = []
+    for k in range(len(data["id"])):
+        rec = {c: data[c][k] for c in cols}
+        row = start + k + 1
+        aid = _checked_id(rec, row, path)
+        text = _checked_text(rec, row, aid, path)
+        out.append(_row_record(aid, str(rec["outlet"]), rec.get("event") or None, text, rec.get("title")))
+    return out
+
+
+def _score_rows(index: int, path: str, start: int, stop: int, extractors: _Bundle, parts: str, names) -> int:
+    """On a worker: read rows of the file, score them, write their part; return the row count."""
+    chunk = score_chunk(index, _read_rows(Path(path), start, stop), extractors.value)
+    _write_part(Path(parts), chunk, names)
+    return len(chunk.ids)
+
+
+def _score_on_workers(path: Path, *, extractors, names, parts: Path, chunk_size: int, jobs: int,
+                      skip, progress, total) -> int:
+    """Score a whole Parquet file on a new LocalCluster whose workers read their rows and write
+    their parts themselves; this process only checks the ids and schedules. Returns the number
+    of chunks."""
+    n_rows = _check_ids(path)
+    n_chunks = -(-n_rows // chunk_size)
+    bar = _progress_bar(progress, total)
+    try:
+        todo = []
+        for i in range(n_chunks):
+            if i in skip:
+                bar.update(min(chunk_size, n_rows - i * chunk_size))
+            else:
+                todo.append((i, (i * chunk_size, min((i + 1) * chunk_size, n_rows))))
+        if todo:
+            with _dask_session(extractors, jobs, None) as (client, bundle, workers, wait_one):
+                def submit(i, span):
+                    return client.submit(_score_rows, i, str(path), span[0], span[1], bundle, str(parts),
+                                         names, pure=False, key=f"framing-rows-{i}")
+
+                for n in _bounded(submit, todo, 2 * workers, wait_one):
+                    bar.update(n)
+    finally:
+        bar.close()
+    return n_chunks
 
 
 # ----------------------------------------------------------------------------- output
@@ -555,6 +689,18 @@ def _check_int(value, name, minimum=1):
         raise ValidationError(f"must be an int >= {minimum}; got {value!r}", field=name)
 
 
+def _check_run(chunk_size, jobs, engine, scheduler, extractors) -> None:
+    _check_int(chunk_size, "chunk_size")
+    _check_int(jobs, "jobs")
+    if engine not in ENGINES:
+        raise ValidationError(f"must be one of {', '.join(ENGINES)}; got {engine!r}", field="engine")
+    if scheduler is not None and engine != "dask":
+        raise ValidationError("a scheduler address needs engine='dask'", field="scheduler")
+    for ex in extractors:
+        if hasattr(ex, "_check_fitted"):
+            ex._check_fitted()
+
+
 def run_chunks(source, *, extractors=None, chunk_size: int = 500, jobs: int = 1, engine: str = "local",
                scheduler=None, events=None, outlets=None, skip=(), progress=None,
                total=None) -> Iterator[ScoreChunk]:
@@ -563,20 +709,12 @@ def run_chunks(source, *, extractors=None, chunk_size: int = 500, jobs: int = 1,
     The generator behind :func:`score`; parameters as there. ``skip`` holds chunk indexes that are
     read but not scored (already done in an earlier run).
     """
-    _check_int(chunk_size, "chunk_size")
-    _check_int(jobs, "jobs")
-    if engine not in ENGINES:
-        raise ValidationError(f"must be one of {', '.join(ENGINES)}; got {engine!r}", field="engine")
-    if scheduler is not None and engine != "dask":
-        raise ValidationError("a scheduler address needs engine='dask'", field="scheduler")
     if extractors is None:
         from .pipeline import default_extractors
 
         extractors = default_extractors()
     extractors = list(extractors)
-    for ex in extractors:
-        if hasattr(ex, "_check_fitted"):
-            ex._check_fitted()
+    _check_run(chunk_size, jobs, engine, scheduler, extractors)
     skip = set(skip)
     bar = _progress_bar(progress, total)
 
@@ -725,10 +863,16 @@ def score(source, *, extractors=None, chunk_size: int = 500, jobs: int = 1, engi
         tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
         os.replace(tmp, parts / "state.json")
     n_chunks = 0
-    for chunk in run_chunks(source, skip=done, **common):
-        _write_part(parts, chunk, names)
-        n_chunks = max(n_chunks, chunk.index + 1)
-    n_chunks = max([n_chunks, *(i + 1 for i in done)]) if done or n_chunks else 0
+    _check_run(chunk_size, jobs, engine, scheduler, extractors)
+    direct = _workers_read(source, engine, scheduler, ev, ou, chunk_size)
+    if direct is not None:
+        n_chunks = _score_on_workers(direct, extractors=extractors, names=names, parts=parts, chunk_size=chunk_size,
+                                     jobs=jobs, skip=done, progress=progress, total=total)
+    else:
+        for chunk in run_chunks(source, skip=done, **common):
+            _write_part(parts, chunk, names)
+            n_chunks = max(n_chunks, chunk.index + 1)
+        n_chunks = max([n_chunks, *(i + 1 for i in done)]) if done or n_chunks else 0
     missing = [i for i in range(n_chunks) if not _part(parts, i).is_file()]
     if missing:  # pragma: no cover - would mean the source changed under a resumed run
         raise FramingError(f"chunk {missing[0]} is missing; run without --resume to start over", path=parts)

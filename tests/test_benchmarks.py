@@ -115,6 +115,7 @@ def test_derive_ratios_from_hand_written_results():
                                "labels": _res(5.0, 5.0, mb_per_cpu_s=20.0, mb_per_s=20.0)}},
         },
         "parallel": {"dask_1": _res(10.0, 10.0, engine="dask", jobs=1), "dask_2": _res(6.0, 12.0, engine="dask", jobs=2)},
+        "parallel_size": 1000,
     }
     d = derive(results)
     t = d["targets"]
@@ -125,6 +126,18 @@ def test_derive_ratios_from_hand_written_results():
     assert t["profile_max_rss_mb"]["value"] == 320.0 and t["profile_max_rss_mb"]["met"] is True
     assert t["dask_speedup_2_vs_1"]["value"] == pytest.approx(10 / 6) and t["dask_speedup_2_vs_1"]["met"] is False
     assert t["startup_s"]["met"] is True
+    assert t["dask_speedup_2_vs_1"]["basis"] == "wall time, 1,000 articles"
+    assert t["profile_max_rss_mb"]["basis"] == "peak RSS, 1,000 articles"
+    # the parallel runs at a larger size: their one-process run gives the memory at that size
+    results["parallel"]["local_1"] = _res(300.0, 290.0, maxrss_mb=900.0)
+    results["parallel_size"] = 100_000
+    t = derive(results)["targets"]
+    assert t["profile_max_rss_mb"]["value"] == 900.0 and t["profile_max_rss_mb"]["basis"] == "peak RSS, 100,000 articles"
+    assert t["dask_speedup_2_vs_1"]["basis"] == "wall time, 100,000 articles"
+    results["parallel"]["local_1"]["maxrss_mb"] = 1100.0
+    assert derive(results)["targets"]["profile_max_rss_mb"]["met"] is False
+    results["parallel"].pop("local_1")
+    results["parallel_size"] = 1000
     results["derived"] = d
     md = markdown(results)
     assert "| naming choices alone, MB/s on one core | >= 25.0 | 20.00 | CPU time | **no** |" in md

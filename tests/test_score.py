@@ -356,3 +356,100 @@ def test_matrix_is_float64_and_ids_are_strings():
 
     chunk = score_chunk(0, [_record(d) for d in docs()[:2]], [WordCounts().fit()])
     assert chunk.matrix.dtype == np.float64 and chunk.ids == ["a0", "a1"]
+
+
+# ----------------------------------------------------------------------------- workers that read
+
+def _article_table(path, *, row_group_size, n=9, empty_text_at=None, duplicate_at=None):
+    """A Parquet file of n articles cut from the shipped sources (titles, several events)."""
+    from framing import load_corpus
+
+    arts = list(load_corpus(REPO / "sources").articles())
+    rows = []
+    for i in range(n):
+        a = arts[i % len(arts)]
+        paras = [p for p in a.text.split("\n\n") if p.strip()]
+        text = "\n\n".join(paras[i % 3:i % 3 + 4])
+        rows.append({"id": f"a{i}", "outlet": a.outlet, "event": a.event if i % 4 else None,
+                     "title": a.title, "text": "  " if i == empty_text_at else text})
+    if duplicate_at is not None:
+        rows[duplicate_at]["id"] = rows[0]["id"]
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=row_group_size)
+    return path
+
+
+def test_which_runs_let_the_workers_read(tmp_path):
+    from framing.score import WORKERS_READ_MAX_GROUP_CHUNKS, _workers_read
+
+    small = _article_table(tmp_path / "small.parquet", row_group_size=3)
+    big = _article_table(tmp_path / "big.parquet", row_group_size=9)
+    assert WORKERS_READ_MAX_GROUP_CHUNKS * 2 < 9
+    assert _workers_read(small, "dask", None, None, None, 2) == small.resolve()
+    assert _workers_read(big, "dask", None, None, None, 2) is None          # read whole for each chunk
+    assert _workers_read(big, "dask", None, None, None, 3) == big.resolve()
+    assert _workers_read(small, "local", None, None, None, 2) is None
+    assert _workers_read(small, "dask", "tcp://10.0.0.5:8786", None, None, 2) is None  # files not shared
+    assert _workers_read(small, "dask", None, {"e"}, None, 2) is None       # a selection
+    assert _workers_read(small, "dask", None, None, {"o"}, 2) is None
+    assert _workers_read(str(small), "dask", None, None, None, 2) == small.resolve()
+    assert _workers_read(REPO / "sources", "dask", None, None, None, 2) is None
+
+
+def test_read_rows_across_row_groups_gives_the_streamed_records(tmp_path):
+    from framing.score import _read_rows
+
+    path = _article_table(tmp_path / "a.parquet", row_group_size=3, n=8)
+    streamed = [r for chunk in iter_chunks(path, chunk_size=100) for r in chunk]
+    assert len(streamed) == 8
+    for start, stop in ((0, 8), (2, 7), (3, 6), (5, 8), (7, 8), (4, 4)):
+        assert _read_rows(path, start, stop) == streamed[start:stop]
+
+
+@pytest.mark.slow
+def test_dask_workers_read_the_file_and_resume_identically(tmp_path, monkeypatch):
+    import framing.score as sc
+    from framing.features.labels import LabelChoices
+    from framing.features.quotes import Attribution
+
+    ex = [LabelChoices().fit(), Attribution().fit()]
+    path = _article_table(tmp_path / "a.parquet", row_group_size=3)
+    serial = pd.read_parquet(score(path, extractors=ex, chunk_size=2, out=tmp_path / "serial.parquet"))
+
+    def not_this_way(*a, **k):
+        raise AssertionError("the records went through this process")
+
+    monkeypatch.setattr(sc, "_run_dask", not_this_way)
+    # an interrupted run: two chunks written, then stopped
+    real_write, written = sc._write_part, []
+
+    def stop_after_two(parts, chunk, names):
+        if len(written) == 2:
+            raise KeyboardInterrupt
+        written.append(chunk.index)
+        real_write(parts, chunk, names)
+
+    out = tmp_path / "d.parquet"
+    monkeypatch.setattr(sc, "_write_part", stop_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        score(path, extractors=ex, chunk_size=2, out=out)
+    monkeypatch.setattr(sc, "_write_part", real_write)
+    assert sorted(p.name for p in (tmp_path / "d.parquet.parts").glob("*.arrow")) == \
+        ["00000000.arrow", "00000001.arrow"]
+    got = score(path, extractors=ex, chunk_size=2, out=out, engine="dask", jobs=2, resume=True)
+    pd.testing.assert_frame_equal(pd.read_parquet(got), serial)
+    assert len(serial) == 9 and serial["quote:attributions"].sum() > 0
+    assert not (tmp_path / "d.parquet.parts").exists()
+
+
+@pytest.mark.slow
+def test_dask_workers_that_read_report_bad_rows(tmp_path):
+    from framing.features.labels import LabelChoices
+
+    ex = [LabelChoices().fit()]
+    empty = _article_table(tmp_path / "empty.parquet", row_group_size=3, empty_text_at=4)
+    with pytest.raises(ValidationError, match=r"empty\.parquet: field 'text': row 5 \(id 'a4'\) has no text"):
+        score(empty, extractors=ex, chunk_size=2, out=tmp_path / "e.parquet", engine="dask", jobs=1)
+    dup = _article_table(tmp_path / "dup.parquet", row_group_size=3, duplicate_at=7)
+    with pytest.raises(ValidationError, match=r"dup\.parquet: field 'id': duplicate article id 'a0' \(row 8\)"):
+        score(dup, extractors=ex, chunk_size=2, out=tmp_path / "d.parquet", engine="dask", jobs=1)
+    assert not (tmp_path / "d.parquet").exists()
