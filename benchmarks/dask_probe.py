@@ -11,8 +11,10 @@ line. Two modes:
     this process's CPU time, and the CPU time of the cluster's processes. Part files are not
     written, so it isolates dask from framing's output.
 ``workers``
-    a design not built: each task reads its own 250 rows from the Parquet file (one row group
-    of the file, cut in four) and writes its own Arrow part, and this process only schedules.
+    each task reads its own 250 rows from the Parquet file (one row group of the file, cut in
+    four) and writes its own Arrow part, and this process only schedules: the design that
+    ``framing score`` took up afterwards for a LocalCluster over a whole Parquet file
+    (:func:`framing.score._score_on_workers`).
 
 The corpus must have row groups of 1,000 rows, as ``benchmarks.corpus`` writes them. Measured
 on 2026-11-27 on the 2-core machine of ``benchmarks/results``:
@@ -25,8 +27,9 @@ on 2026-11-27 on the 2-core machine of ``benchmarks/results``:
 - ``workers``, 10,000 articles: 16.8 s against 10.2 s (1.65x); this process 0.4 s of CPU.
 - ``workers``, 100,000 articles (the earlier form): 140.5 s against 79.1 s (1.78x).
 
-``framing score`` itself (parts written, then assembled, by the process that runs it) measured
-1.51x at 10,000 articles and 1.61x at 100,000 (``benchmarks/README.md``).
+``framing score`` itself, before it let the workers read (parts written, then assembled, by the
+process that runs it), measured 1.51x at 10,000 articles and 1.61x at 100,000; after, 1.55x and
+1.78x (``benchmarks/README.md``).
 """
 
 from __future__ import annotations

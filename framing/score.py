@@ -819,6 +819,7 @@ def score(source, *, extractors=None, chunk_size: int = 500, jobs: int = 1, engi
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})[0]
         raise ValidationError(f"two extractors produce the feature {dup!r}", field="extractors")
+    _check_run(chunk_size, jobs, engine, scheduler, extractors)   # before any file is touched
     ev, ou = _as_set(events), _as_set(outlets)
     total = _count(source, ev, ou)
     common = dict(extractors=extractors, chunk_size=chunk_size, jobs=jobs, engine=engine,
@@ -863,11 +864,11 @@ def score(source, *, extractors=None, chunk_size: int = 500, jobs: int = 1, engi
         tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
         os.replace(tmp, parts / "state.json")
     n_chunks = 0
-    _check_run(chunk_size, jobs, engine, scheduler, extractors)
     direct = _workers_read(source, engine, scheduler, ev, ou, chunk_size)
     if direct is not None:
-        n_chunks = _score_on_workers(direct, extractors=extractors, names=names, parts=parts, chunk_size=chunk_size,
-                                     jobs=jobs, skip=done, progress=progress, total=total)
+        # (absolute: the workers write the parts, and need not share this process's directory)
+        n_chunks = _score_on_workers(direct, extractors=extractors, names=names, parts=parts.resolve(),
+                                     chunk_size=chunk_size, jobs=jobs, skip=done, progress=progress, total=total)
     else:
         for chunk in run_chunks(source, skip=done, **common):
             _write_part(parts, chunk, names)
