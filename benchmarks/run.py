@@ -9,12 +9,13 @@ Measured per size: the full profile (every default extractor, streamed to Parque
 naming-choice extractor alone, vaderSentiment over every sentence, a regular-expression alternation
 of the same lexicon terms, and a notebook-style NLTK tokenise-and-count pipeline: articles/s, MB/s,
 peak RSS. At the largest size (or ``--parallel-size N``; ``make bench`` uses 100,000) also the
-profile with one and two local processes and on a dask LocalCluster with one and two workers; that
-run of the profile at the parallel size also gives the peak memory of a streamed run. Then the ratios the targets are stated in, start-up time of ``framing
---help``, and a per-extractor time breakdown with cProfile's top functions.
+profile with one and two local processes and on a dask LocalCluster with one and two workers; the
+one-process run there also gives the peak memory of a streamed run at that size. Then the ratios
+the targets are stated in, start-up time of ``framing --help``, and a per-extractor time
+breakdown with cProfile's top functions.
 
-Options: ``--sizes 1000,10000`` (default; add 100000 for the memory check at scale, which takes a
-long while), ``--quick`` (sizes 200,2000 and fewer start-up repeats), ``--no-dask``,
+Options: ``--sizes 1000,10000`` (default), ``--parallel-size N`` (100000 for the speed-up and
+memory checks at scale, which take about 8 minutes more), ``--quick`` (sizes 200,2000 and fewer start-up repeats), ``--no-dask``,
 ``--tasks profile,vader``, ``--no-real`` (skip the corpus of real articles, not recombined, on
 which the profile, naming choices and vaderSentiment are also measured, each three times in fresh
 processes: the median counts) and ``--out DIR``.
