@@ -15,10 +15,17 @@ Method: each article (title, blank line, body) goes through
 anti-government armed groups and the conflict gets a *camp sign*: the state's label stance
 counts as is, the armed groups' and the conflict's with the opposite sign (legitimising the
 state and delegitimising its armed opponents or the uprising both point to the pro-government
-camp). The article's camp index is the mean signed stance over its mentions (0 when it has
-none). ROC-AUC (pro = positive class, higher index = more pro-government) is computed over all
+camp). The article's camp index is the sum of the signed stances over its mentions divided by
+the number of mentions plus one: their mean, shrunk toward 0 as if one more mention were neutral,
+so that one label weighs less than the same label used throughout an article (0 when it has no
+mention). ROC-AUC (pro = positive class, higher index = more pro-government) is computed over all
 articles and within each event, with scikit-learn's ``roc_auc_score``. ``voice="narrator"``
 drops mentions inside quotation marks (the quoted speaker's words, not the outlet's).
+
+The shrinkage (one pseudo-mention, the only value tried) was decided on events E1, E3, E5, E7, E9
+and "none" (AUC 0.9438 with the plain mean, 0.9477 shrunk) before it was measured on the held-out
+events E2, E4, E6, E8 (0.9528 to 0.9603); over all articles the AUC went from 0.9495 to 0.9554,
+and no event's AUC went down.
 
 Baseline (measured the same way): raw counts of "terror" minus "rebel" (substrings of title
 and body) give ROC-AUC 0.921.
@@ -40,7 +47,7 @@ carried camp signal too. An anaphora rule of the lexicon drops a definite descri
 militants", "the jihadist group", "these extremists", "the 18 militants") whose most recent
 antecedent in the paragraph is a name of the Islamic State, unless a name or a mention of the
 anti-government groups came between (wire copy names the Islamic State once, then says "the
-jihadists"): AUC 0.9495 (0.942 without it; narrator voice 0.9515), short of the 0.95 goal; the
+jihadists"): AUC 0.9495 with the plain mean (0.942 without it; narrator voice 0.9515); the
 rule and its number extension were developed looking at the errors of events E1, E3, E5, E7, E9
 and "none" only; on the held-out events E2, E4, E6, E8 the AUC went from 0.948 to 0.953. What
 remains is mostly not a definite description: counts and indefinite mentions after the Islamic
@@ -136,8 +143,7 @@ def camp_index(texts, *, extractor=None, signs=None, voice: str = "all"):
         if voice == "narrator":
             spans = [q.span() for q in _QUOTE_RE.finditer(text)]
             ms = [m for m in ms if not any(s <= m.start < e for s, e in spans)]
-        if ms:
-            out[i] = sum(signs[m.referent] * m.stance for m in ms) / len(ms)
+        out[i] = sum(signs[m.referent] * m.stance for m in ms) / (len(ms) + 1)
     return out
 
 

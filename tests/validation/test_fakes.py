@@ -1,11 +1,12 @@
 """FA-KES validation: the naming-choice camp index separates pro- from anti-government outlets.
 
-Thresholds are the values measured on ../shared/eval/fa-kes (rounded down), not the issue's goal
-of 0.95, which the lexical index does not reach (overall 0.9495; narrator voice 0.9515; lowest
-event E3 0.935). Excluding more labels of the Islamic State and the Kurdish forces from the
-armed_groups lexicon made it more precise without raising the AUC; the anaphora rule (definite
-descriptions such as "the militants" or "the 18 militants" after the Islamic State is named)
-raised it from 0.942 (see the module under test).
+Thresholds are the values measured on ../shared/eval/fa-kes (rounded down): overall 0.9554
+(goal 0.95), lowest event E3 0.9404. The plain mean of the signed stances gave 0.9495; its
+shrinkage by one neutral pseudo-mention was decided on the development events before the
+held-out ones were measured (see the module under test). Excluding more labels of the Islamic
+State and the Kurdish forces from the armed_groups lexicon made it more precise without raising
+the AUC; the anaphora rule (definite descriptions such as "the militants" or "the 18 militants"
+after the Islamic State is named) raised it from 0.942.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def table():  # tests using it are marked eval
 def test_overall_auc(table):
     row = table.loc["all"]
     assert (row.n_pro, row.n_against) == (309, 469)
-    assert row.auc >= 0.949
+    assert row.auc >= 0.955   # the goal: 0.95
     assert row.mean_pro > 0 > row.mean_against
 
 
@@ -39,7 +40,7 @@ def test_auc_within_each_event(table):
     events = [f"E{i}" for i in range(1, 10)]
     assert set(events) <= set(table.index)
     for e in events:
-        assert table.loc[e, "auc"] >= 0.93, e
+        assert table.loc[e, "auc"] >= 0.94, e
 
 
 @pytest.mark.eval
@@ -54,9 +55,12 @@ def test_beats_raw_terror_vs_rebel_counts(table):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("Terrorists attacked the Syrian Arab Army.", (2 + 1) / 2),
-    ("Rebels fought the regime.", (-1 - 2) / 2),
-    ('The regime said "terrorists" attacked.', (-2 + 2) / 2),
+    # signed stances summed, over the mentions plus one neutral pseudo-mention
+    ("Terrorists attacked the Syrian Arab Army.", (2 + 1) / 3),
+    ("Rebels fought the regime.", (-1 - 2) / 3),
+    ('The regime said "terrorists" attacked.', (-2 + 2) / 3),
+    ("Rebels advanced.", -1 / 2),
+    ("Rebels advanced. Rebels shelled. Rebels withdrew.", -3 / 4),   # more of the same: further from 0
     ("Nothing here.", 0.0),
 ])
 def test_camp_index(text, expected):
@@ -65,7 +69,7 @@ def test_camp_index(text, expected):
 
 def test_narrator_voice_ignores_quoted_words():
     idx = camp_index(['The regime said "terrorists" attacked.'], voice="narrator")
-    assert idx[0] == -2.0
+    assert idx[0] == -2.0 / 2
     with pytest.raises(ValidationError, match="'voice'"):
         camp_index(["x"], voice="quoted")
 
