@@ -11,12 +11,12 @@ line. Two modes:
     this process's CPU time, and the CPU time of the cluster's processes. Part files are not
     written, so it isolates dask from framing's output.
 ``workers``
-    each task reads its own 250 rows from the Parquet file (one row group of the file, cut in
-    four) and writes its own Arrow part, and this process only schedules: the design that
-    ``framing score`` took up afterwards for a LocalCluster over a whole Parquet file
-    (:func:`framing.score._score_on_workers`).
+    each task reads its own 250 rows from the Parquet file and writes its own Arrow part, and
+    this process only schedules: what ``framing score`` now does for a LocalCluster over a whole
+    Parquet file (:func:`framing.score._score_on_workers`), whose task this mode times. (The
+    numbers below for this mode come from its first form, written before framing had the task.)
 
-The corpus must have row groups of 1,000 rows, as ``benchmarks.corpus`` writes them. Measured
+Measured
 on 2026-11-27 on the 2-core machine of ``benchmarks/results``:
 
 - ``client``, 10,000 articles: 16.4 s with one worker, 10.2 s with two (1.61x); tasks' CPU time
@@ -59,24 +59,13 @@ def _timed(index, records, bundle):
     return len(chunk.ids), time.thread_time() - c0, time.perf_counter() - w0
 
 
-def _read_and_score(path, row_group, part, bundle, parts, names):
-    """The ``workers`` design: read 250 rows, score them, write their part."""
-    import pyarrow.parquet as pq
-
+def _read_and_score(index, path, start, stop, bundle, parts, names):
+    """The ``workers`` mode: framing's own task (:func:`framing.score._score_rows`), timed."""
     import framing.score as sc
-    from framing.corpus import segments_of
 
     c0, w0 = time.thread_time(), time.perf_counter()
-    table = pq.ParquetFile(path).read_row_group(row_group, columns=["id", "outlet", "event", "title", "text"])
-    d = table.slice(part * ROWS_PER_TASK, ROWS_PER_TASK).to_pydict()
-    records = []
-    for aid, outlet, event, title, text in zip(d["id"], d["outlet"], d["event"], d["title"], d["text"]):
-        segs = tuple((s.kind, s.start, s.end) for s in segments_of(text, title=title or None))
-        records.append((str(aid), str(outlet), event or None, text, segs))
-    per_group = 1000 // ROWS_PER_TASK
-    chunk = sc.score_chunk(row_group * per_group + part, records, bundle.value)
-    sc._write_part(Path(parts), chunk, names)
-    return len(records), time.thread_time() - c0, time.perf_counter() - w0
+    n = sc._score_rows(index, path, start, stop, bundle, parts, names)
+    return n, time.thread_time() - c0, time.perf_counter() - w0
 
 
 def probe(mode: str, workers: int, corpus: Path) -> dict:
@@ -88,9 +77,7 @@ def probe(mode: str, workers: int, corpus: Path) -> dict:
 
     extractors, _ = _available_default_extractors()
     names = [str(n) for e in extractors for n in e.get_feature_names_out()]
-    md = pq.ParquetFile(corpus).metadata
-    if any(md.row_group(i).num_rows != 1000 for i in range(md.num_row_groups - 1)):
-        raise SystemExit(f"{corpus}: row groups of 1,000 rows expected (benchmarks.corpus)")
+    n_rows = pq.ParquetFile(corpus).metadata.num_rows
     c0, t0 = _cpu(resource.RUSAGE_SELF), time.perf_counter()
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                            dashboard_address=":0", silence_logs=40)
@@ -101,9 +88,9 @@ def probe(mode: str, workers: int, corpus: Path) -> dict:
     results = []
     with tempfile.TemporaryDirectory() as parts:
         if mode == "workers":
-            per_group = 1000 // ROWS_PER_TASK
-            futures = [client.submit(_read_and_score, str(corpus), rg, p, bundle, parts, names, pure=False)
-                       for rg in range(md.num_row_groups) for p in range(per_group)]
+            futures = [client.submit(_read_and_score, i, str(corpus.resolve()), a, min(a + ROWS_PER_TASK, n_rows),
+                                     bundle, parts, names, pure=False)
+                       for i, a in enumerate(range(0, n_rows, ROWS_PER_TASK))]
             wait(futures)
             results = [f.result() for f in futures]
         else:
